@@ -1,0 +1,65 @@
+"""Plain factory functions for tests: ``make_product(**overrides)``."""
+
+import io
+import itertools
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
+from PIL import Image
+
+from catalog.models import Category, Contributor, Credit, Product, Publisher
+
+_counter = itertools.count(1)
+
+
+def png_bytes(width=60, height=90, color=(180, 40, 40)):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def make_cover(name="cover.png", **kwargs):
+    return SimpleUploadedFile(name, png_bytes(**kwargs), content_type="image/png")
+
+
+def make_publisher(**overrides):
+    n = next(_counter)
+    fields = {"name": f"Publisher {n}", "slug": f"publisher-{n}"} | overrides
+    return Publisher.objects.create(**fields)
+
+
+def make_contributor(**overrides):
+    n = next(_counter)
+    name = overrides.pop("name", f"Writer {n}")
+    fields = {"name": name, "slug": f"{slugify(name)}-{n}"} | overrides
+    return Contributor.objects.create(**fields)
+
+
+def make_category(**overrides):
+    n = next(_counter)
+    name = overrides.pop("name", f"Category {n}")
+    fields = {"name": name, "slug": f"{slugify(name)}-{n}"} | overrides
+    return Category.objects.create(**fields)
+
+
+def make_product(*, authors=(), categories=(), **overrides):
+    """Create a published product; ``authors`` are Contributors or names."""
+    n = next(_counter)
+    title = overrides.pop("title", f"Pamphlet {n}")
+    fields = {
+        "title": title,
+        "slug": slugify(title) or f"product-{n}",
+        "format": Product.Format.BOOKLET,
+        "price": Decimal("4.00"),
+        "weight_grams": 100,
+        "stock": 10,
+    } | overrides
+    product = Product.objects.create(**fields)
+    for position, author in enumerate(authors):
+        if isinstance(author, str):
+            author = make_contributor(name=author)
+        Credit.objects.create(product=product, contributor=author, position=position)
+    if categories:
+        product.categories.set(categories)
+    return product
