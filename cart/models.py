@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+
+from catalog.models import Product
+
+
+class Cart(models.Model):
+    """A shopper's cart: one per browser session, tied to the user once logged in."""
+
+    session_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="carts",
+    )
+    country = models.CharField(
+        "destination country", max_length=2, default=settings.SHIPPING_DEFAULT_COUNTRY
+    )
+    shipping_method = models.ForeignKey(
+        "ShippingMethod", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self):
+        return f"Cart {self.pk}"
+
+
+class CartLine(models.Model):
+    """A quantity of one product; never a price, so the cart shows today's prices."""
+
+    cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="cart_lines"
+    )
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cart", "product"], name="cartline_one_per_product"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="cartline_quantity_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.product}"
+
+
+class Zone(models.Model):
+    """A postage zone: a set of countries (ISO 3166 alpha-2 codes)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    countries = models.TextField(
+        blank=True,
+        help_text="Two-letter country codes separated by spaces or commas, e.g. “GB”.",
+    )
+    is_default = models.BooleanField(
+        "rest of the world",
+        default=False,
+        help_text="Used for every country no other zone lists.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="zone_one_default",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def country_codes(self):
+        return {c.strip().upper() for c in self.countries.replace(",", " ").split()}
+
+
+class ShippingMethod(models.Model):
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="methods")
+    name = models.CharField(max_length=100)
+    is_collection = models.BooleanField(
+        "collect from the shop",
+        default=False,
+        help_text="No postage: no weight bands needed.",
+    )
+    handling_charge = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text="Added to the band price for every order.",
+    )
+    free_over = models.DecimalField(
+        "free postage from",
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Goods subtotal at or above which this method is free.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(handling_charge__gte=0), name="method_handling_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.zone})"
+
+
+class WeightBand(models.Model):
+    """A price for parcels from ``min_grams`` (inclusive) up to ``max_grams`` (exclusive)."""
+
+    method = models.ForeignKey(
+        ShippingMethod, on_delete=models.CASCADE, related_name="bands"
+    )
+    min_grams = models.PositiveIntegerField(default=0)
+    max_grams = models.PositiveIntegerField()
+    price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        ordering = ["min_grams"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_grams__gt=F("min_grams")), name="band_not_empty"
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="band_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.min_grams}–{self.max_grams} g"

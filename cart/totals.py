@@ -1,0 +1,117 @@
+"""The one totals function: the mini cart, the cart page, checkout and order
+placement all call ``cart_totals`` so they can never disagree."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from shop.money import ZERO, to_money
+
+from . import shipping
+from .models import Cart, CartLine, ShippingMethod, WeightBand, Zone
+
+
+@dataclass(frozen=True)
+class TotalsLine:
+    line: CartLine
+    unit_price: Decimal
+    line_total: Decimal
+
+
+@dataclass(frozen=True)
+class CartTotals:
+    item_count: int
+    subtotal: Decimal
+    shipping: Decimal
+    total: Decimal
+    weight_grams: int = 0
+    lines: tuple[TotalsLine, ...] = ()
+    country: str = ""
+    zone: Zone | None = None
+    quotes: tuple[shipping.Quote, ...] = ()
+    method: ShippingMethod | None = None  # None: no method can carry this cart
+    free_postage_remaining: Decimal | None = None  # “Spend £X more for free postage”
+
+    @property
+    def is_empty(self):
+        return self.item_count == 0
+
+    @property
+    def can_ship(self):
+        return self.is_empty or self.method is not None
+
+
+EMPTY = CartTotals(item_count=0, subtotal=ZERO, shipping=ZERO, total=ZERO)
+
+
+def zones_with_methods():
+    """Return every zone with its methods and bands, in three queries."""
+    return list(
+        Zone.objects.prefetch_related(
+            Prefetch(
+                "methods",
+                queryset=ShippingMethod.objects.filter(is_active=True).prefetch_related(
+                    Prefetch("bands", queryset=WeightBand.objects.order_by("min_grams"))
+                ),
+            )
+        )
+    )
+
+
+def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
+    """Return the cart's item count, subtotal, postage and total at today's prices.
+
+    ``lines`` (the cart's lines with their products) and ``zones`` (from
+    ``zones_with_methods``) may be passed in when the caller has them already.
+    The chosen method is the cart's own when its zone offers it for this
+    parcel, else the cheapest posted one.
+    """
+    if cart is None:
+        return EMPTY
+    if lines is None:
+        lines = list(cart.lines.select_related("product"))
+    if not lines:
+        return EMPTY
+    totals_lines = tuple(
+        TotalsLine(
+            line=line,
+            unit_price=to_money(line.product.price),
+            line_total=to_money(line.product.price * line.quantity),
+        )
+        for line in lines
+    )
+    subtotal = to_money(sum((t.line_total for t in totals_lines), ZERO))
+    item_count = sum(line.quantity for line in lines)
+    weight = sum(line.product.weight_grams * line.quantity for line in lines)
+
+    zone = shipping.zone_for(cart.country, zones if zones is not None else zones_with_methods())
+    quotes = tuple(shipping.quotes_for(zone, weight_grams=weight, subtotal=subtotal))
+    available = [q for q in quotes if q.available]
+    chosen = next(
+        (q for q in available if q.method.pk == cart.shipping_method_id), None
+    ) or min(
+        # Collecting is never assumed: the default is the cheapest posted method.
+        available,
+        key=lambda q: (q.method.is_collection, q.price),
+        default=None,
+    )
+    postage = chosen.price if chosen else ZERO
+
+    remaining = None
+    if chosen and chosen.price and chosen.method.free_over is not None:
+        remaining = to_money(chosen.method.free_over - subtotal)
+
+    return CartTotals(
+        item_count=item_count,
+        subtotal=subtotal,
+        shipping=postage,
+        total=to_money(subtotal + postage),
+        weight_grams=weight,
+        lines=totals_lines,
+        country=cart.country,
+        zone=zone,
+        quotes=quotes,
+        method=chosen.method if chosen else None,
+        free_postage_remaining=remaining,
+    )
