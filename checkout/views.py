@@ -1,5 +1,301 @@
-from django.shortcuts import redirect
+import logging
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from cart import selectors as cart_selectors
+from cart import services as cart_services
+from cart.totals import cart_totals, zones_with_methods
+
+from . import payments, selectors, services, webhooks
+from .countries import country_name
+from .forms import CheckoutForm, PlaceOrderForm
+from .models import Order
+
+log = logging.getLogger(__name__)
+
+DETAILS_KEY = "checkout_details"
+REVIEW_KEY = "checkout_review"
+PENDING_KEY = "checkout_pending_card_order"
 
 
-def start(request):
+def _cart_and_totals(request):
+    cart = cart_selectors.get_cart(request)
+    if cart is None:
+        return None, None, cart_totals(None)
+    lines = cart_selectors.cart_lines(cart)
+    return cart, lines, cart_totals(cart, lines=lines)
+
+
+def _back_to_cart(request):
+    messages.info(request, "Your cart is empty: add something before checking out.")
     return redirect("cart:detail")
+
+
+@require_GET
+def start(request):
+    cart, _, totals = _cart_and_totals(request)
+    if totals.is_empty:
+        return _back_to_cart(request)
+    return redirect("checkout:details")
+
+
+def details(request):
+    """Ask for email, address, postage, payment, note and the terms."""
+    cart, lines, totals = _cart_and_totals(request)
+    if totals.is_empty:
+        return _back_to_cart(request)
+    zones = zones_with_methods()
+    saved = request.session.get(DETAILS_KEY, {})
+    initial = saved | {
+        "country": cart.country,
+        "shipping_method": totals.method.pk if totals.method else None,
+    }
+    form = CheckoutForm(
+        request.POST or None,
+        initial=initial,
+        zones=zones,
+        weight_grams=totals.weight_grams,
+        subtotal=totals.subtotal,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_delivery(
+            cart=cart,
+            country=form.cleaned_data["country"],
+            shipping_method=form.quote.method,
+        )
+        request.session[DETAILS_KEY] = form.details()
+        return redirect("checkout:review")
+    return render(
+        request,
+        "checkout/details.html",
+        {"form": form, "totals": totals, "lines": lines, "step": "details"},
+    )
+
+
+def _review_state(request):
+    """Return (cart, totals, details, problems) for the review and place steps."""
+    cart, lines, totals = _cart_and_totals(request)
+    saved = request.session.get(DETAILS_KEY)
+    return cart, lines, totals, saved
+
+
+@require_GET
+def review(request):
+    """Show exactly what will be ordered, at today's prices, before placing it."""
+    cart, lines, totals, saved = _review_state(request)
+    if totals.is_empty:
+        return _back_to_cart(request)
+    if not saved:
+        return redirect("checkout:details")
+    if totals.method is None or totals.method.pk != saved.get("shipping_method"):
+        messages.warning(
+            request, "The postage method you chose is no longer offered: choose again."
+        )
+        return redirect("checkout:details")
+    problems = services.stock_problems(totals)
+    snap = services.snapshot(totals)
+    state = request.session.get(REVIEW_KEY) or {}
+    state = {
+        "token": state.get("token") or secrets.token_urlsafe(24),
+        "fingerprint": services.fingerprint(snap),
+        "snapshot": snap,
+    }
+    request.session[REVIEW_KEY] = state
+    form = PlaceOrderForm(
+        initial={"fingerprint": state["fingerprint"], "checkout_token": state["token"]}
+    )
+    return render(
+        request,
+        "checkout/review.html",
+        {
+            "totals": totals,
+            "lines": lines,
+            "details": saved,
+            "country_name": country_name(totals.country),
+            "payment_label": Order.PaymentMethod(saved["payment_method"]).label,
+            "problems": problems,
+            "form": form,
+            "step": "review",
+        },
+    )
+
+
+@require_POST
+def place(request):
+    """Place the order reviewed; a repeated click finds the same order."""
+    form = PlaceOrderForm(request.POST)
+    if not form.is_valid():
+        messages.warning(request, "Please check your order and place it again.")
+        return redirect("checkout:review")
+    token = form.cleaned_data["checkout_token"]
+    already = Order.objects.filter(checkout_token=token).first()
+    if already is not None:
+        return _after_placing(request, already, cart=None)
+    cart, _, totals, saved = _review_state(request)
+    if totals.is_empty:
+        return _back_to_cart(request)
+    state = request.session.get(REVIEW_KEY) or {}
+    if not saved or state.get("token") != token:
+        messages.warning(request, "Please check your order and place it again.")
+        return redirect("checkout:review")
+    supersedes = None
+    if pending := request.session.get(PENDING_KEY):
+        supersedes = Order.objects.filter(
+            token=pending, status=Order.Status.AWAITING_PAYMENT
+        ).first()
+    try:
+        order = services.place_order(
+            cart=cart,
+            details=saved,
+            payment_method=saved["payment_method"],
+            checkout_token=token,
+            expected_fingerprint=form.cleaned_data["fingerprint"],
+            reviewed=state.get("snapshot"),
+            supersedes=supersedes,
+        )
+    except services.EmptyCart:
+        return _back_to_cart(request)
+    except services.CheckoutError as error:
+        for text in error.messages:
+            messages.warning(request, text)
+        return redirect("checkout:review")
+    request.session.pop(REVIEW_KEY, None)
+    request.session.pop(PENDING_KEY, None)
+    return _after_placing(request, order, cart=cart)
+
+
+def _after_placing(request, order, *, cart):
+    if order.payment_method != Order.PaymentMethod.CARD or not order.is_awaiting_payment:
+        return redirect(order)
+    return _send_to_stripe(request, order, cart=cart)
+
+
+def _send_to_stripe(request, order, *, cart):
+    base = request.build_absolute_uri(order.get_absolute_url())
+    try:
+        url = services.start_card_payment(
+            order=order,
+            success_url=base + "paid/?session_id={CHECKOUT_SESSION_ID}",
+            cancel_url=base + "cancelled/",
+        )
+    except payments.PaymentError:
+        log.exception("Stripe session for %s failed", order.number)
+        request.session[PENDING_KEY] = order.token
+        messages.error(
+            request,
+            f"We could not reach the card payment service. Your order "
+            f"{order.number} is saved and your cart is kept: try paying again "
+            "in a moment, or go back to your cart to choose another way to pay.",
+        )
+        return redirect(order)
+    request.session.pop(PENDING_KEY, None)
+    if cart is not None:
+        cart_services.empty(cart=cart)
+    return HttpResponseRedirect(url, status=303)
+
+
+def _order_or_404(token):
+    try:
+        return selectors.order_for_token(token)
+    except Order.DoesNotExist:
+        raise Http404("No such order") from None
+
+
+@require_GET
+def order_detail(request, token):
+    """The shopper's order page: status, lines, payment instructions, tracking."""
+    order = _order_or_404(token)
+    return render(
+        request,
+        "checkout/order_detail.html",
+        {
+            "order": order,
+            "lines": list(order.lines.all()),
+            "country_name": country_name(order.country),
+            "SHOP_EMAIL": settings.SHOP_EMAIL,
+            "can_pay_by_card": order.payment_method == Order.PaymentMethod.CARD
+            and order.is_awaiting_payment
+            and payments.is_enabled(),
+        },
+    )
+
+
+@require_POST
+def order_pay(request, token):
+    """Send the shopper (again) to Stripe for an order awaiting card payment."""
+    order = _order_or_404(token)
+    if order.payment_method != Order.PaymentMethod.CARD or not (
+        order.is_awaiting_payment and payments.is_enabled()
+    ):
+        return redirect(order)
+    cart = None
+    if request.session.get(PENDING_KEY) == order.token:
+        cart = cart_selectors.get_cart(request)
+    return _send_to_stripe(request, order, cart=cart)
+
+
+@require_GET
+def order_paid(request, token):
+    """Stripe's success URL: confirm the payment with Stripe, not the browser."""
+    order = _order_or_404(token)
+    session_id = request.GET.get("session_id", "")
+    if order.is_awaiting_payment and session_id and session_id == order.stripe_session_id:
+        try:
+            services.fulfil_checkout_session(
+                session=payments.retrieve_session(session_id)
+            )
+        except payments.PaymentError:
+            log.warning("Could not confirm Stripe session for %s", order.number)
+    order.refresh_from_db()
+    if order.is_awaiting_payment:
+        messages.info(
+            request,
+            "Thank you. We are waiting for the card service to confirm your "
+            "payment; this page will show it once it has.",
+        )
+    return redirect(order)
+
+
+@require_GET
+def order_cancelled(request, token):
+    """Stripe's cancel URL: the shopper chose not to pay; refill their cart."""
+    order = _order_or_404(token)
+    if order.payment_method == Order.PaymentMethod.CARD and order.is_awaiting_payment:
+        cart = cart_services.get_or_create_cart(request)
+        if services.cancel_and_restore_cart(order=order, cart=cart):
+            messages.info(
+                request,
+                f"You cancelled the payment, so order {order.number} is cancelled. "
+                "Your cart is as you left it.",
+            )
+        return redirect("cart:detail")
+    return redirect(order)
+
+
+@require_GET
+def terms(request):
+    current = selectors.current_terms()
+    if current is None:
+        raise Http404("No terms yet")
+    return render(request, "checkout/terms.html", {"terms": current})
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Receive Stripe's events: verify, record once, dispatch, answer quickly."""
+    try:
+        event = payments.verify_event(
+            request.body, request.headers.get("Stripe-Signature")
+        )
+    except payments.InvalidSignature:
+        return HttpResponse("Invalid signature", status=400, content_type="text/plain")
+    webhooks.handle(event)
+    return HttpResponse("OK", content_type="text/plain")
+

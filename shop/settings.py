@@ -209,3 +209,5 @@ CHEQUE_DETAILS = env.str(
     "CHEQUE_DETAILS",
     default="Cheques payable to Radical Books Co-op, 1 Example Street, Bristol BS1 1AA",
 )
+# The shop's public address, for links in emails (sent outside any request).
+SHOP_URL = env.str("SHOP_URL", default="http://127.0.0.1:8000")

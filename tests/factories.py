@@ -63,3 +63,69 @@ def make_product(*, authors=(), categories=(), **overrides):
     if categories:
         product.categories.set(categories)
     return product
+
+
+# Checkout -----------------------------------------------------------------
+
+
+def make_postage(*, countries="GB", name="UK", default=False, collection=True):
+    """Create a zone with a posted method (£2.50 up to 2 kg) and, optionally,
+    collection from the shop; return ``(zone, posted, collect)``."""
+    from cart.models import ShippingMethod, WeightBand, Zone
+
+    zone = Zone.objects.create(name=name, countries=countries, is_default=default)
+    posted = ShippingMethod.objects.create(
+        zone=zone, name=f"Royal Mail ({name})", position=1
+    )
+    WeightBand.objects.create(
+        method=posted, min_grams=0, max_grams=2000, price=Decimal("2.50")
+    )
+    collect = None
+    if collection:
+        collect = ShippingMethod.objects.create(
+            zone=zone, name="Collect from the shop", is_collection=True, position=2
+        )
+    return zone, posted, collect
+
+
+def make_cart(*items, country="GB", session_key=None):
+    """Create a cart holding ``(product, quantity)`` pairs."""
+    from cart.models import Cart, CartLine
+
+    cart = Cart.objects.create(country=country, session_key=session_key)
+    for product, quantity in items:
+        CartLine.objects.create(cart=cart, product=product, quantity=quantity)
+    return cart
+
+
+ADDRESS = {
+    "email": "reader@example.org",
+    "name": "Ada Reader",
+    "line1": "1 Example Street",
+    "line2": "",
+    "city": "Bristol",
+    "region": "",
+    "postcode": "BS1 1AA",
+    "note": "",
+}
+
+
+def make_order(*items, payment_method="bank_transfer", method=None, **details):
+    """Place an order for ``(product, quantity)`` pairs through the service."""
+    from cart.totals import cart_totals
+    from checkout import services
+
+    cart = make_cart(*items)
+    if method is not None:
+        cart.shipping_method = method
+        cart.save()
+    totals = cart_totals(cart)
+    snap = services.snapshot(totals)
+    return services.place_order(
+        cart=cart,
+        details=ADDRESS | {"shipping_method": totals.method.pk} | details,
+        payment_method=payment_method,
+        checkout_token=f"token-{next(_counter)}",
+        expected_fingerprint=services.fingerprint(snap),
+        reviewed=snap,
+    )

@@ -1,0 +1,269 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from shop.money import format_money
+
+from . import payments, selectors, services
+from .countries import country_name
+from .forms import ShipForm
+from .models import Order, OrderLine, StatusChange, StripeEvent, Terms
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = ["title", "byline", "unit_price", "quantity", "line_total", "stock_taken"]
+    readonly_fields = fields
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    verbose_name_plural = "status history"
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = [
+        "number",
+        "created_at",
+        "name",
+        "email",
+        "total_display",
+        "status",
+        "payment_method",
+        "needs_attention",
+    ]
+    list_filter = ["status", "payment_method", "created_at", "needs_attention"]
+    search_fields = ["number", "email", "name"]
+    date_hierarchy = "created_at"
+    inlines = [OrderLineInline, StatusChangeInline]
+    actions = ["mark_paid", "mark_shipped", "cancel_orders", "refund_orders"]
+    readonly_fields = [
+        "number",
+        "packing_slip_link",
+        "status",
+        "payment_method",
+        "created_at",
+        "paid_at",
+        "shipped_at",
+        "subtotal",
+        "shipping_method_name",
+        "is_collection",
+        "shipping_price",
+        "total",
+        "country",
+        "stripe_session_id",
+        "stripe_payment_intent",
+        "stripe_refund_id",
+        "refunded_amount",
+        "tracking_reference",
+        "stock_released",
+        "reminder_sent_at",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "packing_slip_link",
+                    "status",
+                    "needs_attention",
+                    "payment_method",
+                    "created_at",
+                    "paid_at",
+                    "shipped_at",
+                    "tracking_reference",
+                ]
+            },
+        ),
+        (
+            "Customer",
+            {
+                "fields": [
+                    "email",
+                    "name",
+                    "line1",
+                    "line2",
+                    "city",
+                    "region",
+                    "postcode",
+                    "country",
+                    "note",
+                ]
+            },
+        ),
+        (
+            "Money",
+            {
+                "fields": [
+                    "subtotal",
+                    "shipping_method_name",
+                    "is_collection",
+                    "shipping_price",
+                    "total",
+                    "stripe_session_id",
+                    "stripe_payment_intent",
+                    "stripe_refund_id",
+                    "refunded_amount",
+                    "stock_released",
+                    "reminder_sent_at",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="total", ordering="total")
+    def total_display(self, order):
+        return format_money(order.total)
+
+    @admin.display(description="packing slip")
+    def packing_slip_link(self, order):
+        url = reverse("admin:checkout_order_packing_slip", args=[order.pk])
+        return format_html('<a href="{}">Print the packing slip</a>', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/packing-slip/",
+                self.admin_site.admin_view(self.packing_slip),
+                name="checkout_order_packing_slip",
+            ),
+        ] + super().get_urls()
+
+    def packing_slip(self, request, pk):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            order = selectors.order_with_lines(pk)
+        except Order.DoesNotExist:
+            raise Http404("No such order") from None
+        return render(
+            request,
+            "checkout/packing_slip.html",
+            {
+                "order": order,
+                "lines": list(order.lines.all()),
+                "country_name": country_name(order.country),
+            },
+        )
+
+    def _report(self, request, done, skipped, verb):
+        if done:
+            self.message_user(request, f"{done} order(s) {verb}.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{len(skipped)} order(s) left as they were (status did not allow "
+                f"it): {', '.join(skipped)}.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="Mark paid (offline payment received)")
+    def mark_paid(self, request, queryset):
+        done, skipped = 0, []
+        for order in queryset:
+            if services.mark_paid(order=order, by=request.user):
+                done += 1
+            else:
+                skipped.append(order.number)
+        self._report(request, done, skipped, "marked paid")
+
+    @admin.action(description="Mark shipped…")
+    def mark_shipped(self, request, queryset):
+        form = ShipForm(request.POST if "ship" in request.POST else None)
+        if "ship" in request.POST and form.is_valid():
+            done, skipped = 0, []
+            for order in queryset:
+                if services.mark_shipped(
+                    order=order,
+                    by=request.user,
+                    tracking_reference=form.cleaned_data["tracking_reference"],
+                ):
+                    done += 1
+                else:
+                    skipped.append(order.number)
+            self._report(request, done, skipped, "marked shipped")
+            return None
+        return TemplateResponse(
+            request,
+            "checkout/admin_mark_shipped.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Mark orders shipped",
+                "orders": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description="Cancel (returns stock)")
+    def cancel_orders(self, request, queryset):
+        done, skipped = 0, []
+        for order in queryset:
+            if services.cancel(order=order, by=request.user, note="Cancelled by staff."):
+                done += 1
+            else:
+                skipped.append(order.number)
+        self._report(request, done, skipped, "cancelled")
+
+    @admin.action(description="Refund (card: through Stripe)")
+    def refund_orders(self, request, queryset):
+        done, skipped = 0, []
+        for order in queryset:
+            try:
+                changed = services.refund(order=order, by=request.user)
+            except payments.PaymentError as error:
+                self.message_user(
+                    request,
+                    f"Stripe did not refund {order.number}: {error}",
+                    messages.ERROR,
+                )
+                continue
+            if changed:
+                done += 1
+            else:
+                skipped.append(order.number)
+        self._report(request, done, skipped, "refunded")
+
+
+@admin.register(Terms)
+class TermsAdmin(admin.ModelAdmin):
+    list_display = ["title", "updated_at"]
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(admin.ModelAdmin):
+    list_display = ["event_id", "type", "received_at", "order"]
+    list_filter = ["type"]
+    search_fields = ["event_id", "order__number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

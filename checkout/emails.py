@@ -1,0 +1,48 @@
+"""The order emails: plain text and HTML from ``templates/checkout/emails/``.
+
+Services queue these with ``transaction.on_commit`` after a status change that
+a conditional update allowed exactly once, so no event sends an email twice.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from . import selectors
+
+SUBJECTS = {
+    "confirmation": "Your order {number}",
+    "new_order": "New order {number}",
+    "paid": "Payment received for order {number}",
+    "reminder": "Reminder: order {number} is awaiting payment",
+    "shipped": "Your order {number} is on its way",
+    "cancelled": "Your order {number} has been cancelled",
+    "payment_failed": "Payment for order {number} failed",
+    "refunded": "Your order {number} has been refunded",
+    "attention": "Order {number} needs attention",
+}
+TO_SHOP = {"new_order", "attention"}
+
+
+def send(kind: str, order_pk: int, *, note: str = "") -> None:
+    """Send the ``kind`` email about the order (to the shop or the shopper)."""
+    order = selectors.order_with_lines(order_pk)
+    context = {
+        "order": order,
+        "lines": list(order.lines.all()),
+        "note": note,
+        "SHOP_NAME": settings.SHOP_NAME,
+        "SHOP_EMAIL": settings.SHOP_EMAIL,
+        "order_url": settings.SHOP_URL.rstrip("/") + order.get_absolute_url(),
+    }
+    to = settings.SHOP_EMAIL if kind in TO_SHOP else order.email
+    message = EmailMultiAlternatives(
+        subject=f"{settings.SHOP_NAME}: " + SUBJECTS[kind].format(number=order.number),
+        body=render_to_string(f"checkout/emails/{kind}.txt", context),
+        to=[to],
+        reply_to=[settings.SHOP_EMAIL],
+    )
+    message.attach_alternative(
+        render_to_string(f"checkout/emails/{kind}.html", context), "text/html"
+    )
+    message.send()

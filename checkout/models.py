@@ -1,0 +1,216 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a number read out over the phone is never misheard.
+NUMBER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+NUMBER_PREFIX = "RB-"
+
+
+def new_order_number() -> str:
+    """Return a random order number such as ``RB-7KQ4MXT9``: quotable, not a count."""
+    return NUMBER_PREFIX + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+
+
+def new_order_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Terms(models.Model):
+    """The shop's terms of sale; the most recently edited version is the one shown."""
+
+    title = models.CharField(max_length=200, default="Terms of sale")
+    body = models.TextField(help_text="Separate paragraphs with a blank line.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name_plural = "terms"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("checkout:terms")
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", "awaiting payment"
+        PAID = "paid", "paid"
+        SHIPPED = "shipped", "shipped"
+        CANCELLED = "cancelled", "cancelled"
+        REFUNDED = "refunded", "refunded"
+        PAYMENT_FAILED = "payment_failed", "payment failed"
+        EXPIRED = "expired", "expired"
+
+    class PaymentMethod(models.TextChoices):
+        CARD = "card", "card"
+        BANK_TRANSFER = "bank_transfer", "bank transfer"
+        CHEQUE = "cheque", "cheque"
+        COLLECTION = "collection", "pay on collection"
+
+    number = models.CharField(
+        max_length=20, unique=True, default=new_order_number, editable=False
+    )
+    token = models.CharField(
+        max_length=64, unique=True, default=new_order_token, editable=False
+    )
+    # One per review page: a second click on "Place order" finds the first order.
+    checkout_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.AWAITING_PAYMENT,
+        db_index=True,
+    )
+    payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
+
+    email = models.EmailField()
+    name = models.CharField(max_length=200)
+    line1 = models.CharField("address line 1", max_length=200)
+    line2 = models.CharField("address line 2", max_length=200, blank=True)
+    city = models.CharField("town or city", max_length=100)
+    region = models.CharField("county, state or region", max_length=100, blank=True)
+    postcode = models.CharField("postcode or ZIP", max_length=20, blank=True)
+    country = models.CharField(max_length=2)
+    note = models.TextField(blank=True)
+
+    subtotal = models.DecimalField(max_digits=10, decimal_places=2)
+    shipping_method_name = models.CharField("postage method", max_length=100)
+    is_collection = models.BooleanField("collect from the shop", default=False)
+    shipping_price = models.DecimalField("postage", max_digits=10, decimal_places=2)
+    total = models.DecimalField(max_digits=10, decimal_places=2)
+
+    stripe_session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_payment_intent = models.CharField(max_length=255, blank=True)
+    stripe_refund_id = models.CharField(max_length=255, blank=True)
+    refunded_amount = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    tracking_reference = models.CharField(max_length=200, blank=True)
+    stock_released = models.BooleanField(
+        default=False, help_text="The order's stock has gone back on the shelf."
+    )
+    needs_attention = models.BooleanField(
+        default=False,
+        help_text="Something staff must look at, e.g. paid after the order expired.",
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total__gte=0), name="order_total_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("checkout:order", args=[self.token])
+
+    @property
+    def is_offline(self):
+        return self.payment_method != self.PaymentMethod.CARD
+
+    @property
+    def is_awaiting_payment(self):
+        return self.status == self.Status.AWAITING_PAYMENT
+
+    @property
+    def payment_instructions(self):
+        """Return what the shopper must do to pay, for offline methods."""
+        if self.payment_method == self.PaymentMethod.BANK_TRANSFER:
+            return settings.BANK_TRANSFER_DETAILS
+        if self.payment_method == self.PaymentMethod.CHEQUE:
+            return settings.CHEQUE_DETAILS
+        if self.payment_method == self.PaymentMethod.COLLECTION:
+            return "Pay when you collect your order from the shop."
+        return ""
+
+
+class OrderLine(models.Model):
+    """What was sold, copied at the time of sale so later edits never change it."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="order_lines",
+    )
+    title = models.CharField(max_length=200)
+    byline = models.CharField(max_length=300, blank=True)
+    unit_price = models.DecimalField(
+        max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    line_total = models.DecimalField(max_digits=10, decimal_places=2)
+    # How many came off the shelf: a backorder line may take none (see services).
+    stock_taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.quantity} × {self.title}"
+
+
+class StatusChange(models.Model):
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        max_length=20, choices=Order.Status.choices, blank=True
+    )
+    to_status = models.CharField(max_length=20, choices=Order.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def who(self):
+        return str(self.changed_by) if self.changed_by else "shop"
+
+
+class StripeEvent(models.Model):
+    """A Stripe event already handled: each event id is acted on once."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"

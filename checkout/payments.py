@@ -1,0 +1,139 @@
+"""Card payments through Stripe Checkout: the only module that imports ``stripe``.
+
+Everything here speaks plain dicts to the rest of the shop, so services and
+views never depend on Stripe's object types. Tests replace ``HTTP_CLIENT`` with
+a fake at the HTTP boundary; nothing else about Stripe is faked.
+"""
+
+import json
+
+import stripe
+from django.conf import settings
+
+from shop.money import to_pence
+
+# Stripe keeps a Checkout Session open for 24 hours unless told otherwise.
+SESSION_LIFETIME_HOURS = 24
+# Retries reuse the idempotency key, so Stripe never makes a second session.
+MAX_NETWORK_RETRIES = 1
+SIGNATURE_TOLERANCE_SECONDS = 300
+
+HTTP_CLIENT: stripe.HTTPClient | None = None
+
+
+class PaymentError(Exception):
+    """Stripe could not be reached or refused the request."""
+
+
+class InvalidSignature(Exception):
+    """A webhook body whose signature is missing, wrong or too old."""
+
+
+def is_enabled() -> bool:
+    """Return whether card payment is configured (a secret key is set)."""
+    return bool(settings.STRIPE_SECRET_KEY)
+
+
+def _client() -> stripe.StripeClient:
+    http_client = HTTP_CLIENT or stripe.new_default_http_client(timeout=20)
+    return stripe.StripeClient(
+        settings.STRIPE_SECRET_KEY,
+        http_client=http_client,
+        max_network_retries=MAX_NETWORK_RETRIES,
+    )
+
+
+def _call(fn, *args, **kwargs) -> dict:
+    try:
+        return fn(*args, **kwargs).to_dict()
+    except stripe.StripeError as error:
+        raise PaymentError(str(error.user_message or error)) from error
+
+
+def session_idempotency_key(order) -> str:
+    return f"order-{order.number}-session"
+
+
+def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
+    """Open a Checkout Session for ``order``; return ``{"id", "url"}``.
+
+    Amounts come from the order's snapshot, in pence; postage is a fixed
+    shipping rate so the receipt shows it apart from the goods.
+    """
+    params = {
+        "mode": "payment",
+        "client_reference_id": order.number,
+        "metadata": {"order_number": order.number},
+        "payment_intent_data": {"metadata": {"order_number": order.number}},
+        "customer_email": order.email,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+        "line_items": [
+            {
+                "quantity": line.quantity,
+                "price_data": {
+                    "currency": "gbp",
+                    "unit_amount": to_pence(line.unit_price),
+                    "product_data": {"name": line.title[:250]},
+                },
+            }
+            for line in lines
+        ],
+        "shipping_options": [
+            {
+                "shipping_rate_data": {
+                    "type": "fixed_amount",
+                    "display_name": order.shipping_method_name[:100],
+                    "fixed_amount": {
+                        "amount": to_pence(order.shipping_price),
+                        "currency": "gbp",
+                    },
+                }
+            }
+        ],
+    }
+    session = _call(
+        _client().v1.checkout.sessions.create,
+        params=params,
+        options={"idempotency_key": session_idempotency_key(order)},
+    )
+    return {"id": session["id"], "url": session["url"]}
+
+
+def retrieve_session(session_id: str) -> dict:
+    """Return the Checkout Session as Stripe reports it now."""
+    return _call(_client().v1.checkout.sessions.retrieve, session_id)
+
+
+def expire_session(session_id: str) -> dict:
+    """Close an open Checkout Session so it can no longer be paid."""
+    return _call(_client().v1.checkout.sessions.expire, session_id)
+
+
+def refund(order) -> dict:
+    """Refund the order's card payment in full; return Stripe's refund."""
+    return _call(
+        _client().v1.refunds.create,
+        params={
+            "payment_intent": order.stripe_payment_intent,
+            "metadata": {"order_number": order.number},
+        },
+        options={"idempotency_key": f"order-{order.number}-refund"},
+    )
+
+
+def verify_event(payload: bytes, signature_header: str | None) -> dict:
+    """Return the webhook's event after checking Stripe's signature and its age."""
+    try:
+        stripe.WebhookSignature.verify_header(
+            payload,
+            signature_header,
+            settings.STRIPE_WEBHOOK_SECRET,
+            SIGNATURE_TOLERANCE_SECONDS,
+        )
+        event = json.loads(payload)
+    except (stripe.SignatureVerificationError, ValueError) as error:
+        raise InvalidSignature(str(error)) from error
+    if not isinstance(event, dict) or "id" not in event or "type" not in event:
+        raise InvalidSignature("not a Stripe event")
+    return event
