@@ -1,0 +1,164 @@
+from decimal import Decimal
+
+import pytest
+
+from cart.models import CartLine
+from checkout import payments
+from checkout.models import Order
+from tests.checkout.helpers import checkout, give_cart
+from tests.factories import make_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def card_order(client, postage, stripe_fake):
+    """A shopper who chose card and was sent to Stripe's page."""
+    _, posted, _ = postage
+    book = make_product(title="Mutual Aid", price=Decimal("4.99"), stock=5)
+    cart = give_cart(client, (book, 2))
+    response = checkout(client, posted, "card")
+    return Order.objects.get(), response, book, cart
+
+
+def test_card_checkout_opens_a_stripe_session_with_the_orders_amounts_in_pence(
+    card_order, stripe_fake
+):
+    order, response, book, cart = card_order
+    assert response.status_code == 303
+    assert response["Location"].startswith("https://checkout.stripe.com/")
+    (call,) = stripe_fake.calls()
+    params = call["params"]
+    assert call["headers"]["Idempotency-Key"] == f"order-{order.number}-session"
+    assert call["headers"]["Authorization"] == "Bearer sk_test_fake"
+    assert params["client_reference_id"] == order.number
+    assert params["metadata[order_number]"] == order.number
+    assert params["line_items[0][price_data][unit_amount]"] == "499"
+    assert params["line_items[0][price_data][currency]"] == "gbp"
+    assert params["line_items[0][quantity]"] == "2"
+    assert params["shipping_options[0][shipping_rate_data][fixed_amount][amount]"] == (
+        "250"
+    )
+    assert params["success_url"].endswith(
+        f"/checkout/order/{order.token}/paid/?session_id={{CHECKOUT_SESSION_ID}}"
+    )
+    assert params["cancel_url"].endswith(f"/checkout/order/{order.token}/cancelled/")
+    session = stripe_fake.sessions[order.stripe_session_id]
+    assert session["amount_total"] == 1248
+    assert order.status == "awaiting_payment"
+    book.refresh_from_db()
+    assert book.stock == 3
+    assert not CartLine.objects.filter(cart=cart).exists()
+
+
+def test_success_page_marks_paid_only_when_stripe_says_so(
+    client, card_order, stripe_fake, mailoutbox, django_capture_on_commit_callbacks
+):
+    order, *_ = card_order
+    paid_url = f"/checkout/order/{order.token}/paid/?session_id={order.stripe_session_id}"
+    # The shopper opens the success URL without having paid: nothing changes.
+    response = client.get(paid_url, follow=True)
+    assert "waiting for the card service" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "awaiting_payment"
+
+    stripe_fake.pay(order.stripe_session_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(paid_url, follow=True)
+        client.get(paid_url)
+    order.refresh_from_db()
+    assert order.status == "paid"
+    assert "Paid" in response.content.decode()
+    assert [m.to for m in mailoutbox] == [["reader@example.org"], ["orders@localhost"]]
+    assert "We have your payment of £12.48" in mailoutbox[0].body
+
+
+def test_success_page_with_another_session_id_changes_nothing(
+    client, card_order, stripe_fake
+):
+    order, *_ = card_order
+    stripe_fake.pay(order.stripe_session_id)
+    client.get(f"/checkout/order/{order.token}/paid/?session_id=cs_test_forged")
+    order.refresh_from_db()
+    assert order.status == "awaiting_payment"
+
+
+@pytest.mark.parametrize("failure", [500, "unreachable"])
+def test_stripe_down_keeps_order_awaiting_payment_and_the_cart(
+    client, postage, stripe_fake, failure
+):
+    _, posted, _ = postage
+    book = make_product(title="Mutual Aid", stock=5)
+    cart = give_cart(client, (book, 1))
+    stripe_fake.fail_with = failure
+    response = checkout(client, posted, "card")
+    order = Order.objects.get()
+    assert response["Location"] == order.get_absolute_url()
+    page = client.get(order.get_absolute_url()).content.decode()
+    assert "We could not reach the card payment service" in page
+    assert order.status == "awaiting_payment" and not order.stripe_session_id
+    assert CartLine.objects.filter(cart=cart).count() == 1
+    book.refresh_from_db()
+    assert book.stock == 4
+    # Retries reuse the order's idempotency key: never a second session.
+    keys = {c["headers"]["Idempotency-Key"] for c in stripe_fake.calls()}
+    assert keys == {f"order-{order.number}-session"}
+
+    # Stripe is back: the order page's button sends the shopper to pay.
+    stripe_fake.fail_with = None
+    response = client.post(f"/checkout/order/{order.token}/pay/")
+    assert response.status_code == 303
+    assert response["Location"].startswith("https://checkout.stripe.com/")
+    assert not CartLine.objects.filter(cart=cart).exists()
+
+
+def test_placing_again_after_stripe_failed_replaces_the_unpaid_order(
+    client, postage, stripe_fake
+):
+    _, posted, _ = postage
+    book = make_product(stock=5)
+    give_cart(client, (book, 2))
+    stripe_fake.fail_with = 500
+    checkout(client, posted, "card")
+    stripe_fake.fail_with = None
+    checkout(client, posted, "bank_transfer")
+    first, second = Order.objects.order_by("pk")
+    assert (first.status, second.status) == ("cancelled", "awaiting_payment")
+    book.refresh_from_db()
+    assert book.stock == 3
+
+
+def test_cancel_on_stripes_page_restores_the_cart_and_returns_stock(
+    client, card_order, stripe_fake
+):
+    order, _, book, cart = card_order
+    response = client.get(f"/checkout/order/{order.token}/cancelled/", follow=True)
+    assert response.redirect_chain[-1][0] == "/cart/"
+    assert f"order {order.number} is cancelled" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == "cancelled"
+    assert [(l.product, l.quantity) for l in CartLine.objects.filter(cart=cart)] == [
+        (book, 2)
+    ]
+    book.refresh_from_db()
+    assert book.stock == 5
+    # Stripe is told to close the session so it can no longer be paid.
+    assert stripe_fake.sessions[order.stripe_session_id]["status"] == "expired"
+    # Coming back to the cancel URL changes nothing more.
+    client.get(f"/checkout/order/{order.token}/cancelled/")
+    assert CartLine.objects.get(cart=cart).quantity == 2
+    book.refresh_from_db()
+    assert book.stock == 5
+
+
+def test_payments_is_the_only_module_importing_stripe():
+    from pathlib import Path
+
+    root = Path(payments.__file__).resolve().parent.parent
+    importers = [
+        str(path.relative_to(root))
+        for folder in ("shop", "catalog", "cart", "checkout")
+        for path in (root / folder).rglob("*.py")
+        if "import stripe" in path.read_text() or "from stripe" in path.read_text()
+    ]
+    assert importers == ["checkout/payments.py"]

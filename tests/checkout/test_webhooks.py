@@ -1,0 +1,203 @@
+import time
+from decimal import Decimal
+
+import pytest
+import stripe
+
+from checkout.models import Order, StripeEvent
+from tests.checkout.helpers import checkout, give_cart
+from tests.checkout.stripe_fake import WEBHOOK_SECRET, event, post_event
+from tests.factories import make_product
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sent_to_stripe(client, postage, stripe_fake):
+    """A card order for 2 of 3 copies, its shopper now on Stripe's page."""
+    _, posted, _ = postage
+    book = make_product(title="Mutual Aid", price=Decimal("5.00"), stock=3)
+    give_cart(client, (book, 2))
+    checkout(client, posted, "card")
+    order = Order.objects.get()
+    return order, stripe_fake.sessions[order.stripe_session_id], book
+
+
+@pytest.fixture
+def deliver(client, django_capture_on_commit_callbacks):
+    """Deliver signed events one by one, running after-commit work (emails)."""
+
+    def deliver(*bodies):
+        responses = []
+        for body in bodies:
+            with django_capture_on_commit_callbacks(execute=True):
+                responses.append(post_event(client, body))
+        assert all(r.status_code == 200 for r in responses)
+        return responses
+
+    return deliver
+
+
+def state(order, book):
+    order.refresh_from_db()
+    book.refresh_from_db()
+    return order.status, book.stock
+
+
+def paid(session):
+    return session | {"payment_status": "paid", "status": "complete"}
+
+
+def test_completed_and_paid_marks_the_order_paid_once(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    body = event("checkout.session.completed", paid(session))
+    deliver(body, body, event("checkout.session.completed", paid(session)))
+    assert state(order, book) == ("paid", 1)
+    assert [m.subject for m in mailoutbox] == [
+        f"Radical Books: Your order {order.number}",
+        f"Radical Books: New order {order.number}",
+    ]
+    assert StripeEvent.objects.count() == 2
+    assert order.stripe_payment_intent == session["payment_intent"]
+
+
+def test_async_payment_completes_unpaid_then_succeeds(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    deliver(event("checkout.session.completed", session))  # unpaid, e.g. Bacs
+    assert state(order, book) == ("awaiting_payment", 1)
+    assert mailoutbox == []
+    succeeded = event("checkout.session.async_payment_succeeded", paid(session))
+    deliver(succeeded, succeeded)
+    assert state(order, book) == ("paid", 1)
+    assert len([m for m in mailoutbox if m.to == ["reader@example.org"]]) == 1
+
+
+def test_async_payment_failed_returns_stock_once_and_tells_the_shopper(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    failed = event("checkout.session.async_payment_failed", session)
+    deliver(failed, failed, event("checkout.session.async_payment_failed", session))
+    assert state(order, book) == ("payment_failed", 3)
+    assert [m.subject for m in mailoutbox] == [
+        f"Radical Books: Payment for order {order.number} failed"
+    ]
+
+
+def test_expired_session_returns_stock_once_and_sends_nothing(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    expired = session | {"status": "expired"}
+    deliver(
+        event("checkout.session.expired", expired),
+        event("checkout.session.expired", expired),
+    )
+    assert state(order, book) == ("expired", 3)
+    assert mailoutbox == []
+
+
+def test_expired_after_completed_changes_nothing(sent_to_stripe, deliver, mailoutbox):
+    order, session, book = sent_to_stripe
+    deliver(
+        event("checkout.session.completed", paid(session)),
+        event("checkout.session.expired", session | {"status": "expired"}),
+        event("checkout.session.async_payment_failed", session),
+    )
+    assert state(order, book) == ("paid", 1)
+    assert len(mailoutbox) == 2
+
+
+def test_paid_after_expiry_takes_the_stock_again_when_it_is_there(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    deliver(event("checkout.session.expired", session | {"status": "expired"}))
+    assert state(order, book) == ("expired", 3)
+    completed = event("checkout.session.completed", paid(session))
+    deliver(completed, completed)
+    assert state(order, book) == ("paid", 1)
+    assert not order.stock_released and not order.needs_attention
+    assert [m.to for m in mailoutbox] == [["reader@example.org"], ["orders@localhost"]]
+    # A late expiry after that still changes nothing.
+    deliver(event("checkout.session.expired", session | {"status": "expired"}))
+    assert state(order, book) == ("paid", 1)
+
+
+def test_paid_after_expiry_with_the_stock_sold_is_flagged_for_a_refund(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    deliver(event("checkout.session.expired", session | {"status": "expired"}))
+    book.stock = 1  # two copies sold to someone else meanwhile
+    book.save()
+    deliver(
+        event("checkout.session.completed", paid(session)),
+        event("checkout.session.async_payment_succeeded", paid(session)),
+    )
+    assert state(order, book) == ("expired", 1)
+    assert order.needs_attention
+    assert order.stripe_payment_intent == session["payment_intent"]
+    (notice,) = mailoutbox
+    assert notice.to == ["orders@localhost"]
+    assert "Refund the payment" in notice.body
+    assert "“Mutual Aid”" in notice.body
+
+
+def test_a_paid_amount_that_differs_from_the_order_is_flagged(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    deliver(event("checkout.session.completed", paid(session) | {"amount_total": 1}))
+    assert state(order, book) == ("awaiting_payment", 1)
+    assert order.needs_attention
+    assert mailoutbox[0].to == ["orders@localhost"]
+
+
+def test_an_event_for_an_unknown_order_is_acknowledged_and_ignored(
+    sent_to_stripe, deliver
+):
+    order, session, book = sent_to_stripe
+    deliver(
+        event(
+            "checkout.session.completed",
+            paid(session) | {"client_reference_id": "RB-NOTOURS", "metadata": {}},
+        ),
+        event("customer.created", {"id": "cus_1"}),
+    )
+    assert state(order, book) == ("awaiting_payment", 1)
+
+
+@pytest.mark.parametrize(
+    "how", ["wrong secret", "stale", "missing header", "tampered body"]
+)
+def test_a_bad_signature_is_400_and_changes_nothing(client, sent_to_stripe, how):
+    order, session, book = sent_to_stripe
+    body = event("checkout.session.completed", paid(session))
+    if how == "wrong secret":
+        response = post_event(client, body, secret="whsec_someone_else")
+    elif how == "stale":
+        response = post_event(client, body, timestamp=int(time.time()) - 600)
+    elif how == "missing header":
+        response = post_event(client, body, header=False)
+    else:
+        header = stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET)
+        tampered = body.replace('"amount_total": 1250', '"amount_total": 1')
+        assert tampered != body
+        response = client.post(
+            "/checkout/stripe/webhook/",
+            data=tampered,
+            content_type="application/json",
+            headers={"Stripe-Signature": header},
+        )
+    assert response.status_code == 400
+    assert state(order, book) == ("awaiting_payment", 1)
+    assert not StripeEvent.objects.exists()
+
+
+def test_webhook_refuses_get(client):
+    assert client.get("/checkout/stripe/webhook/").status_code == 405
