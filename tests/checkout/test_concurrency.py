@@ -1,0 +1,289 @@
+"""Twenty buyers at once for the last five copies, through real HTTP requests
+against a real server process (gunicorn: 2 workers × 8 threads), on SQLite and
+on PostgreSQL. Exactly five orders, stock 0, everyone else told it sold out,
+no 5xx."""
+
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+BUYERS = 20
+COPIES = 5
+
+SEED = """
+import json
+from decimal import Decimal
+from django.contrib.sessions.backends.db import SessionStore
+from cart.models import Cart, CartLine, ShippingMethod, WeightBand, Zone
+from catalog.models import Product
+product = Product.objects.create(title="The Last Five", slug="the-last-five",
+    price=Decimal("4.00"), weight_grams=100, stock=%(copies)d)
+zone = Zone.objects.create(name="UK", countries="GB")
+method = ShippingMethod.objects.create(zone=zone, name="Royal Mail")
+WeightBand.objects.create(method=method, min_grams=0, max_grams=2000,
+    price=Decimal("2.50"))
+# Ready-made carts, used only while the cart's add view is not in this branch.
+sessions = []
+for _ in range(%(buyers)d):
+    session = SessionStore()
+    session.create()
+    cart = Cart.objects.create(session_key=session.session_key, country="GB")
+    CartLine.objects.create(cart=cart, product=product, quantity=1)
+    session["cart_id"] = cart.pk
+    session.save()
+    sessions.append(session.session_key)
+print(json.dumps({"url": product.get_absolute_url(), "pk": product.pk,
+    "method": method.pk, "sessions": sessions}))
+"""
+
+REPORT = """
+import json
+from catalog.models import Product
+from checkout.models import Order
+print(json.dumps({
+    "stock": Product.objects.get().stock,
+    "orders": Order.objects.count(),
+    "statuses": sorted(Order.objects.values_list("status", flat=True)),
+    "lines": sum(o.lines.count() for o in Order.objects.all()),
+}))
+"""
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _manage(env, *args):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _shell(env, script):
+    """Run ``script`` in ``manage.py shell``; return the JSON it prints last."""
+    return json.loads(_manage(env, "shell", "-c", script).strip().splitlines()[-1])
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
+        return
+    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
+    require(base, "SHOP_TEST_POSTGRES_URL is not set (PostgreSQL concurrency test)")
+    import psycopg
+
+    name = f"shop_concurrency_{uuid.uuid4().hex[:8]}"
+    admin = base.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(base)
+    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def server(database_url, tmp_path):
+    """Migrate and seed the database, then serve the shop with gunicorn."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="shop.test_settings",
+        DATABASE_URL=database_url,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        STRIPE_SECRET_KEY="",
+        PYTHONPATH=str(ROOT),
+    )
+    env.pop("SHOP_TEST_SQLITE_NAME", None)
+    _manage(env, "migrate", "--no-input")
+    seed = _shell(env, SEED % {"copies": COPIES, "buyers": BUYERS})
+    port = _free_port()
+    log = open(tmp_path / "gunicorn.log", "w")
+    process = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "shop.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "8",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + seed["url"], timeout=10)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail((tmp_path / "gunicorn.log").read_text())
+        yield {"base": base, "env": env, **seed}
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+class Buyer:
+    def __init__(self, base, session_key):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar)
+        )
+        self.session_key = session_key
+        self.statuses = []
+
+    def open(self, path, data=None):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data else None
+        try:
+            response = self.opener.open(self.base + path, body, timeout=60)
+            status, url, text = response.status, response.url, response.read()
+        except urllib.error.HTTPError as error:
+            status, url, text = error.code, error.url, error.read()
+        self.statuses.append(status)
+        return status, url, text.decode()
+
+    def csrf(self):
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def use_session(self, key):
+        host = urllib.parse.urlsplit(self.base).hostname
+        self.jar.set_cookie(
+            http.cookiejar.Cookie(
+                0, "sessionid", key, None, False, host, False, False, "/", True,
+                False, None, False, None, None, {},
+            )
+        )
+
+    def fill_cart(self, product_url, product_pk):
+        self.open(product_url)
+        status, _, _ = self.open(
+            "/cart/add/",
+            {
+                "csrfmiddlewaretoken": self.csrf(),
+                "product": product_pk,
+                "quantity": 1,
+                "next": product_url,
+            },
+        )
+        if status == 404:
+            self.use_session(self.session_key)
+            self.statuses.pop()
+            return "seeded"
+        assert status == 200, status
+        return "http"
+
+    def review(self, method_pk):
+        self.open("/checkout/details/")
+        status, url, page = self.open(
+            "/checkout/details/",
+            {
+                "csrfmiddlewaretoken": self.csrf(),
+                "email": "buyer@example.org",
+                "name": "Buyer",
+                "line1": "1 Example Street",
+                "city": "Bristol",
+                "postcode": "BS1 1AA",
+                "country": "GB",
+                "shipping_method": method_pk,
+                "payment_method": "bank_transfer",
+                "accept_terms": "on",
+            },
+        )
+        assert url.endswith("/checkout/review/"), page[:2000]
+        return {
+            name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
+            for name in ("fingerprint", "checkout_token")
+        }
+
+    def place(self, fields):
+        return self.open(
+            "/checkout/place/", fields | {"csrfmiddlewaretoken": self.csrf()}
+        )
+
+
+def test_twenty_buyers_for_the_last_five_copies(server, database_url):
+    buyers = [Buyer(server["base"], key) for key in server["sessions"]]
+    results, modes, errors = [None] * BUYERS, set(), []
+    ready = threading.Barrier(BUYERS + 1)
+    go = threading.Event()
+
+    def buy(i):
+        buyer = buyers[i]
+        try:
+            modes.add(buyer.fill_cart(server["url"], server["pk"]))
+            fields = buyer.review(server["method"])
+        except BaseException as error:  # noqa: B036 - reported below
+            errors.append(error)
+            raise
+        finally:
+            ready.wait()
+        # Every buyer has reviewed the last copies in stock: all place at once.
+        go.wait()
+        results[i] = buyer.place(fields)
+
+    threads = [threading.Thread(target=buy, args=(i,)) for i in range(BUYERS)]
+    for thread in threads:
+        thread.start()
+    ready.wait(timeout=120)
+    assert not errors, errors
+    began = time.monotonic()
+    go.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    elapsed = time.monotonic() - began
+
+    report = _shell(server["env"], REPORT)
+    ordered = [r for r in results if "/checkout/order/" in r[1]]
+    sold_out = [r for r in results if "has sold out" in r[2]]
+    codes = sorted({s for b in buyers for s in b.statuses})
+    engine = database_url.split(":", 1)[0]
+    print(
+        f"\n{engine}: {BUYERS} buyers for {COPIES} copies (cart filled by "
+        f"{', '.join(sorted(modes))}): placing took {elapsed:.2f}s; "
+        f"{len(ordered)} orders, {len(sold_out)} told sold out; stock now "
+        f"{report['stock']}; order statuses {report['statuses']}; HTTP codes {codes}"
+    )
+    assert all(code < 500 for code in codes), codes
+    assert len(ordered) == COPIES
+    assert len(sold_out) == BUYERS - COPIES
+    assert report["orders"] == COPIES and report["lines"] == COPIES
+    assert report["stock"] == 0
+    assert report["statuses"] == ["awaiting_payment"] * COPIES
