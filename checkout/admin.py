@@ -225,7 +225,9 @@ class OrderAdmin(admin.ModelAdmin):
     def cancel_orders(self, request, queryset):
         done, skipped = 0, []
         for order in queryset:
-            if services.cancel(order=order, by=request.user, note="Cancelled by staff."):
+            if services.cancel(
+                order=order, by=request.user, note="Cancelled by staff."
+            ):
                 done += 1
             else:
                 skipped.append(order.number)

@@ -498,7 +498,10 @@ def refund(*, order: Order, by=None) -> bool:
         answer = payments.refund(order)
         amount = from_pence(answer["amount"])
         fields = {"stripe_refund_id": answer["id"], "refunded_amount": amount}
-        note = f"Stripe refund {answer['id']}: {format_money(amount)} {answer['status']}."
+        note = (
+            f"Stripe refund {answer['id']}: {format_money(amount)} "
+            f"{answer['status']}."
+        )
     with transaction.atomic():
         shipped = order.status == Status.SHIPPED
         changed = _change_status(
@@ -619,7 +622,9 @@ def _order_for_session(session: dict) -> Order | None:
     number = session.get("client_reference_id") or (
         session.get("metadata") or {}
     ).get("order_number")
-    order = Order.objects.filter(number=number, payment_method=PaymentMethod.CARD).first()
+    order = Order.objects.filter(
+        number=number, payment_method=PaymentMethod.CARD
+    ).first()
     if order is None:
         log.warning("Stripe session %s names no order of ours", session.get("id"))
         return None

@@ -79,7 +79,7 @@ def details(request):
 
 
 def _review_state(request):
-    """Return (cart, totals, details, problems) for the review and place steps."""
+    """Return the cart, its lines and totals, and the details the shopper gave."""
     cart, lines, totals = _cart_and_totals(request)
     saved = request.session.get(DETAILS_KEY)
     return cart, lines, totals, saved
@@ -171,7 +171,8 @@ def place(request):
 
 
 def _after_placing(request, order, *, cart):
-    if order.payment_method != Order.PaymentMethod.CARD or not order.is_awaiting_payment:
+    is_card = order.payment_method == Order.PaymentMethod.CARD
+    if not (is_card and order.is_awaiting_payment):
         return redirect(order)
     return _send_to_stripe(request, order, cart=cart)
 
@@ -245,7 +246,7 @@ def order_paid(request, token):
     """Stripe's success URL: confirm the payment with Stripe, not the browser."""
     order = _order_or_404(token)
     session_id = request.GET.get("session_id", "")
-    if order.is_awaiting_payment and session_id and session_id == order.stripe_session_id:
+    if order.is_awaiting_payment and session_id == order.stripe_session_id != "":
         try:
             services.fulfil_checkout_session(
                 session=payments.retrieve_session(session_id)

@@ -37,10 +37,17 @@ class FakeStripe(stripe.HTTPClient):
         params = dict(parse_qsl(post_data or "", keep_blank_values=True))
         with self._lock:
             self.requests.append(
-                {"method": method, "path": path, "headers": dict(headers), "params": params}
+                {
+                    "method": method,
+                    "path": path,
+                    "headers": dict(headers),
+                    "params": params,
+                }
             )
             if self.fail_with == "unreachable":
-                raise stripe.APIConnectionError("Could not connect (fake)", should_retry=True)
+                raise stripe.APIConnectionError(
+                    "Could not connect (fake)", should_retry=True
+                )
             if self.fail_with:
                 return self._json({"error": {"message": "Server error (fake)",
                                              "type": "api_error"}}, self.fail_with)

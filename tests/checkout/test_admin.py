@@ -87,7 +87,10 @@ def test_mark_paid_then_shipped_with_tracking_emails_the_shopper_once_each(
         f"Your order {order.number} is on its way",
     ]
     assert "RM123456GB" in mailoutbox[1].body
-    history = [(c.from_status, c.to_status, c.changed_by) for c in order.status_changes.all()]
+    history = [
+        (c.from_status, c.to_status, c.changed_by)
+        for c in order.status_changes.all()
+    ]
     assert history == [
         ("", "awaiting_payment", None),
         ("awaiting_payment", "paid", staff),
@@ -152,7 +155,9 @@ def test_refund_stripe_refuses_changes_nothing(
     client, staff, postage, stripe_fake
 ):
     order = make_order((make_product(), 1), payment_method="card")
-    Order.objects.filter(pk=order.pk).update(status="paid", stripe_payment_intent="pi_x")
+    Order.objects.filter(pk=order.pk).update(
+        status="paid", stripe_payment_intent="pi_x"
+    )
     stripe_fake.fail_with = 400
     page = act(client, "refund_orders", order).content.decode()
     assert f"Stripe did not refund {order.number}" in page

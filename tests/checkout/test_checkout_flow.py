@@ -62,7 +62,9 @@ def test_bank_transfer_order_is_placed_with_stock_taken_and_instructions(
     assert "£11.50" in confirmation.body
     assert confirmation.alternatives[0].mimetype == "text/html"
     assert order.token in confirmation.body
-    assert StatusChange.objects.filter(order=order, to_status="awaiting_payment").exists()
+    assert StatusChange.objects.filter(
+        order=order, to_status="awaiting_payment"
+    ).exists()
 
 
 def test_missing_fields_and_a_bad_email_are_field_errors(client, postage):
@@ -258,3 +260,23 @@ def test_terms_page_shows_what_staff_wrote(client):
     Terms.objects.create(title="Our terms", body="Books are posted second class.")
     page = client.get("/checkout/terms/").content.decode()
     assert "Our terms" in page and "Books are posted second class." in page
+
+
+@pytest.mark.parametrize("page", ["/checkout/details/", "/checkout/review/"])
+def test_checkout_pages_take_the_same_queries_for_one_line_or_many(
+    client, postage, django_assert_num_queries, page
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, posted, _ = postage
+    cart = give_cart(client, (make_product(authors=["Ann Writer"]), 1))
+    client.post("/checkout/details/", details(posted))
+    with CaptureQueriesContext(connection) as one_line:
+        assert client.get(page).status_code == 200
+
+    for _ in range(6):
+        product = make_product(authors=["A Writer", "B Writer"])
+        CartLine.objects.create(cart=cart, product=product, quantity=2)
+    with django_assert_num_queries(len(one_line)):
+        assert client.get(page).status_code == 200

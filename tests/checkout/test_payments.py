@@ -55,7 +55,10 @@ def test_success_page_marks_paid_only_when_stripe_says_so(
     client, card_order, stripe_fake, mailoutbox, django_capture_on_commit_callbacks
 ):
     order, *_ = card_order
-    paid_url = f"/checkout/order/{order.token}/paid/?session_id={order.stripe_session_id}"
+    paid_url = (
+        f"/checkout/order/{order.token}/paid/"
+        f"?session_id={order.stripe_session_id}"
+    )
     # The shopper opens the success URL without having paid: nothing changes.
     response = client.get(paid_url, follow=True)
     assert "waiting for the card service" in response.content.decode()

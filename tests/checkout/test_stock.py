@@ -97,7 +97,9 @@ def test_stock_comes_back_exactly_once_whatever_ends_the_order(postage, mailoutb
 
 
 def test_order_lines_keep_the_price_at_the_time_of_sale(postage):
-    book = make_product(title="Old title", price=Decimal("3.00"), authors=["Ann Writer"])
+    book = make_product(
+        title="Old title", price=Decimal("3.00"), authors=["Ann Writer"]
+    )
     order = make_order((book, 1))
     book.title, book.price = "New title", Decimal("9.00")
     book.save()
