@@ -93,6 +93,11 @@ def assert_fits_the_screen(page):
 
 def test_shopper_browses_from_home_to_a_product_to_new_products_and_searches(page):
     trotsky = seed_catalogue()
+    console_errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and console_errors.append(message.text),
+    )
 
     page.goto("/")
     assert page.get_by_role("heading", level=1).is_visible()
@@ -141,6 +146,8 @@ def test_shopper_browses_from_home_to_a_product_to_new_products_and_searches(pag
     results = page.locator("main .product-card__title").all_inner_texts()
     assert results == ["The Truth about Trotsky"]
     screenshot(page, "catalog-search-desktop")
+    # Nothing on these pages broke the Content Security Policy (or anything else).
+    assert console_errors == []
 
 
 def test_keyboard_reaches_the_skip_link_then_the_search_box(page):

@@ -389,3 +389,21 @@ def test_sitemap_lists_products_categories_publishers_contributors_and_pages(
     ]:
         assert f"{url}</loc>" in content, url
     assert hidden.get_absolute_url() not in content
+
+
+def test_pages_carry_no_inline_styles_or_scripts_for_the_csp(client, trotsky):
+    urls = [
+        "/",
+        trotsky.get_absolute_url(),
+        "/new-products/",
+        trotsky.categories.get().get_absolute_url(),
+        trotsky.publisher.get_absolute_url(),
+        "/search/?q=trotsky",
+        "/no-such-page/",
+    ]
+    for url in urls:
+        content = client.get(url).content.decode()
+        assert " style=" not in content, url
+        assert "<style" not in content, url
+        assert "<script>" not in content, url
+        assert " onclick=" not in content, url

@@ -93,3 +93,12 @@ def test_the_500_page_is_standalone_and_touches_no_database(django_assert_num_qu
     content = response.content.decode()
     assert "Something went wrong" in content
     assert "shop.css" in content
+
+
+def test_a_failing_page_gets_the_styled_500(client, settings):
+    settings.ROOT_URLCONF = "tests.catalog.failing_urls"
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    assertContains(response, "Something went wrong", status_code=500)
+    assertContains(response, "Back to the shop", status_code=500)
