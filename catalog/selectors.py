@@ -15,8 +15,8 @@ from django.db.models import (
     Prefetch,
     Q,
     Value,
+    When,
 )
-from django.db.models import When as W
 from django.utils import timezone
 
 from . import isbn as isbn_rules
@@ -36,7 +36,9 @@ SORTS = {
 }
 DEFAULT_SORT = "newest"
 RELEVANCE_SORT = "relevance"
-SEARCH_SORTS = {RELEVANCE_SORT: ("Best match", ("-score", "-date_added", "-pk"))} | SORTS
+SEARCH_SORTS = {
+    RELEVANCE_SORT: ("Best match", ("-score", "-date_added", "-pk")),
+} | SORTS
 
 # Categories nest a few levels deep (Books › History › Britain); following the
 # parents in the same query keeps breadcrumbs free of extra queries.
@@ -121,7 +123,7 @@ def product_detail(product_id):
 
 
 def more_from_publisher(product, limit=4):
-    """Return a few other published products of ``product``'s publisher, newest first."""
+    """Return a few other published products of the same publisher, newest first."""
     if product.publisher_id is None:
         return []
     return list(
@@ -252,10 +254,12 @@ def search_products(query):
         matched |= Q(isbn__in=isbns)
 
     def points(condition, value):
-        return Case(W(condition, then=Value(value)), default=Value(0))
+        return Case(When(condition, then=Value(value)), default=Value(0))
 
     by_contributor = Exists(
-        Credit.objects.filter(product=OuterRef("pk"), contributor__name__icontains=query)
+        Credit.objects.filter(
+            product=OuterRef("pk"), contributor__name__icontains=query
+        )
     )
     score = (
         points(Q(title__iexact=query), 100)
@@ -299,6 +303,8 @@ def sitemap_contributors():
     """Return contributors credited on at least one published product."""
     return Contributor.objects.filter(
         Exists(
-            Credit.objects.filter(contributor=OuterRef("pk"), product__is_published=True)
+            Credit.objects.filter(
+                contributor=OuterRef("pk"), product__is_published=True
+            )
         )
     ).order_by("pk")

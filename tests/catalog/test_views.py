@@ -27,7 +27,8 @@ def main(response):
 DESCRIPTION = (
     "This pamphlet hopes to provide evidence of the real nature of Trotsky’s role."
     "\n\n"
-    "Far from being a champion of Soviet democracy, he was “a knight of bureaucracy”."
+    "Far from being a champion of Soviet democracy, "
+    "he was “a knight of bureaucracy”."
 )
 
 
@@ -57,7 +58,9 @@ def trotsky():
 
 def test_product_page_shows_the_seed_texts(client, trotsky):
     response = client.get(trotsky.get_absolute_url())
-    assertContains(response, "<h1 class=\"product__title\">The Truth about Trotsky</h1>")
+    assertContains(
+        response, '<h1 class="product__title">The Truth about Trotsky</h1>'
+    )
     assertContains(response, "80 page booklet by the Anarchist Communist Group, 2021")
     assertContains(response, '<a href="#details">More details</a>', html=True)
     assertContains(response, 'id="details"')
@@ -267,7 +270,9 @@ def test_category_page_holds_subcategory_products_and_links(client):
 def test_publisher_and_contributor_pages_list_their_products(client):
     freedom = make_publisher(name="Freedom Press")
     berneri = make_contributor(name="Marie Louise Berneri")
-    make_product(title="Workers in Stalin's Russia", publisher=freedom, authors=[berneri])
+    make_product(
+        title="Workers in Stalin's Russia", publisher=freedom, authors=[berneri]
+    )
     make_product(title="Someone else's book")
 
     response = client.get(freedom.get_absolute_url())
