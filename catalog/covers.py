@@ -80,10 +80,9 @@ def _check_pixels(width, height):
 
 
 def _too_many_pixels(width=None, height=None):
-    if width is None:
-        message = "The cover has too many pixels (at most %(max)s)."
-    else:
-        message = "The cover is %(width)s × %(height)s pixels; at most %(max)s in all."
+    message = "The cover has too many pixels: at most %(max)s in all."
+    if width is not None:
+        message += " This one is %(width)s × %(height)s."
     return ValidationError(
         message,
         code="cover_too_many_pixels",
