@@ -218,7 +218,7 @@ def draw_demo_cover(
             (margin, height - margin - 60), publisher.upper(), font=_font(24), fill=ink
         )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

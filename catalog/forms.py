@@ -9,7 +9,7 @@ from .models import Product, ProductImage
 
 
 class CoverField(forms.ImageField):
-    """An image upload checked from its header before Django's own check decodes it."""
+    """An image upload checked from its header before Django's own checks."""
 
     def to_python(self, data):
         if data in self.empty_values:
@@ -71,7 +71,7 @@ class NameListField(forms.CharField):
 
 
 class CategoryPathsField(forms.CharField):
-    """Category paths separated by “;”; levels by “>” (or “›”): “Books > History”."""
+    """Category paths split by “;”, levels by “>” or “›”: “Books > History”."""
 
     def to_python(self, value):
         text = super().to_python(value)
