@@ -2,6 +2,8 @@
 
 import io
 import itertools
+import struct
+import zlib
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -63,3 +65,41 @@ def make_product(*, authors=(), categories=(), **overrides):
     if categories:
         product.categories.set(categories)
     return product
+
+
+def image_bytes(fmt="PNG", width=60, height=90, color=(180, 40, 40), exif=None):
+    """Return an image file's bytes in ``fmt``; ``exif`` maps EXIF tags to values."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (width, height), color)
+    options = {}
+    if exif:
+        data = Image.Exif()
+        data.update(exif)
+        options["exif"] = data
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def png_bomb_bytes(width=10_000, height=10_000):
+    """Return a ~100-byte PNG whose header claims ``width`` × ``height`` pixels.
+
+    Its chunks are well formed (checksums right), so Pillow's ``verify()`` and
+    Django's ImageField accept it; decoding it would need the full bitmap.
+    """
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * (width + 1) * 4)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+def upload(name, data, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
