@@ -71,12 +71,6 @@ class WeightBandFormSet(forms.BaseInlineFormSet):
                 and form.cleaned_data.get("max_grams") is not None
             ),
         )
-        for low, high in bands:
-            if high <= low:
-                raise ValidationError(
-                    f"The band {low}–{high} g is empty: “up to” must be more than "
-                    "“from”."
-                )
         for (low_a, high_a), (low_b, high_b) in zip(bands, bands[1:], strict=False):
             if low_b < high_a:
                 raise ValidationError(

@@ -161,9 +161,15 @@ class WeightBand(models.Model):
         ordering = ["min_grams"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(max_grams__gt=F("min_grams")), name="band_not_empty"
+                condition=Q(max_grams__gt=F("min_grams")),
+                name="band_not_empty",
+                violation_error_message=(
+                    "A band's upper weight must be more than its lower weight."
+                ),
             ),
-            models.CheckConstraint(condition=Q(price__gte=0), name="band_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="band_price_not_negative"
+            ),
         ]
 
     def __str__(self):

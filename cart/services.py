@@ -163,20 +163,21 @@ def update_quantities(*, cart: Cart, quantities: dict[int, int]) -> list[str]:
     return notices
 
 
-@transaction.atomic
-def refresh(*, cart: Cart | None, lines: list[CartLine]) -> tuple[list[CartLine], list[str]]:
+def refresh(
+    *, cart: Cart | None, lines: list[CartLine]
+) -> tuple[list[CartLine], list[str]]:
     """Bring ``lines`` into line with today's catalogue; return the kept lines and notices.
 
     Products deleted or unpublished since they were added leave the cart;
-    quantities above what can now be sold are reduced. Nothing is written
-    when every line is still good, so a page pays for this only when it helps.
+    quantities above what can now be sold are reduced. Nothing is written,
+    and no transaction opened, when every line is still good: every page's
+    mini cart calls this, so it costs queries only when it has work to do.
     """
-    kept, notices, changed = [], [], False
+    kept, notices, removals, reductions = [], [], [], []
     for line in lines:
         product = line.product
         if product is None or not product.is_published:
-            line.delete()
-            changed = True
+            removals.append(line)
             notices.append(
                 f"“{product.title if product else line.title}” is no longer for sale "
                 "and has left your cart."
@@ -184,20 +185,23 @@ def refresh(*, cart: Cart | None, lines: list[CartLine]) -> tuple[list[CartLine]
             continue
         allowed = _allowed(product, line.quantity)
         if allowed == 0:
-            line.delete()
-            changed = True
+            removals.append(line)
             notices.append(
                 f"Sorry, “{product.title}” is now out of stock and has left your cart."
             )
             continue
         if allowed < line.quantity:
             line.quantity = allowed
-            line.save(update_fields=["quantity"])
-            changed = True
+            reductions.append(line)
             notices.append(_limit_message(product, allowed))
         kept.append(line)
-    if changed and cart is not None:
-        _touch(cart)
+    if removals or reductions:
+        with transaction.atomic():
+            CartLine.objects.filter(pk__in=[line.pk for line in removals]).delete()
+            for line in reductions:
+                line.save(update_fields=["quantity"])
+            if cart is not None:
+                _touch(cart)
     return kept, notices
 
 
