@@ -92,7 +92,7 @@ ZONES = [
 
 @transaction.atomic
 def load() -> int:
-    """Create or update the demo zones and methods; return how many methods there are."""
+    """Create or update the demo zones and methods; return how many methods."""
     count = 0
     for zone_position, (zone_name, countries, is_default, methods) in enumerate(ZONES):
         zone, _ = Zone.objects.update_or_create(

@@ -31,7 +31,7 @@ def get_cart(request) -> Cart | None:
 
 
 def cart_lines(cart: Cart | None) -> list[CartLine]:
-    """Return the cart's lines with what a page shows of each product, in fixed queries."""
+    """Return the cart's lines with what a page shows of each product (3 queries)."""
     if cart is None:
         return []
     return list(
@@ -45,7 +45,7 @@ def cart_lines(cart: Cart | None) -> list[CartLine]:
 
 
 def mini_cart_lines(cart: Cart | None) -> list[CartLine]:
-    """Return the cart's lines with their products: all the mini cart shows, one query."""
+    """Return the cart's lines with their products, all the mini cart shows."""
     if cart is None:
         return []
     return list(cart.lines.select_related("product"))

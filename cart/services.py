@@ -41,6 +41,11 @@ def get_or_create_cart(request) -> Cart:
             # A signed-in shopper whose session lost its cart gets theirs back.
             cart = Cart.objects.filter(user=user).order_by("-updated_at").first()
         if cart is None:
+            # A cart the session no longer names (its id was lost, or it is
+            # somebody else's) must not block the unique session key.
+            Cart.objects.filter(session_key=request.session.session_key).update(
+                session_key=None
+            )
             cart = Cart.objects.create(
                 session_key=request.session.session_key, user=user
             )
@@ -166,7 +171,7 @@ def update_quantities(*, cart: Cart, quantities: dict[int, int]) -> list[str]:
 def refresh(
     *, cart: Cart | None, lines: list[CartLine]
 ) -> tuple[list[CartLine], list[str]]:
-    """Bring ``lines`` into line with today's catalogue; return the kept lines and notices.
+    """Square ``lines`` with today's catalogue; return the kept lines and notices.
 
     Products deleted or unpublished since they were added leave the cart;
     quantities above what can now be sold are reduced. Nothing is written,
@@ -217,7 +222,7 @@ def set_destination(
     """
     country = (country or "").strip().upper()
     if country not in COUNTRIES:
-        raise CartError("Sorry, we do not know that country. Please choose from the list.")
+        raise CartError("Sorry, we do not know that country.")
     zone = zone_for(country, zones)
     offered = {m.pk for m in zone.methods.all()} if zone else set()
     cart.country = country

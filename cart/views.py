@@ -33,7 +33,7 @@ def _safe_next(request, default: str) -> str:
 
 
 def _reply(request, *, message: str, ok: bool, next_url: str):
-    """Answer a post: JSON with the fresh mini cart for JS, else a message and redirect."""
+    """Answer a post: JSON and the fresh mini cart for JS, else message and redirect."""
     if _wants_json(request):
         context = mini_cart_context(request, next_url=next_url)
         fragment = render_to_string(

@@ -18,7 +18,9 @@ def lines_of(cart):
     return sorted(cart.lines.values_list("product__title", "quantity"))
 
 
-def test_signing_in_ties_the_session_cart_to_the_user(client, postage, shopper, add_to_cart):
+def test_signing_in_ties_the_session_cart_to_the_user(
+    client, postage, shopper, add_to_cart
+):
     add_to_cart(make_product(title="Pamphlet"), 2)
 
     client.force_login(shopper)
@@ -41,7 +43,11 @@ def test_signing_in_merges_the_session_cart_into_the_users_cart(
     client.force_login(shopper)
 
     assert list(Cart.objects.all()) == [users_cart]
-    assert lines_of(users_cart) == [("In both", 3), ("New today", 1), ("Saved earlier", 1)]
+    assert lines_of(users_cart) == [
+        ("In both", 3),
+        ("New today", 1),
+        ("Saved earlier", 1),
+    ]
     assert client.session["cart_id"] == users_cart.pk
 
 

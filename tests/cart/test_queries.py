@@ -2,9 +2,11 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cart.templatetags.cart_tags import mini_cart_context
 from tests.factories import make_cart, make_product, make_publisher
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +45,6 @@ def product_url(db):
 def test_the_mini_cart_costs_a_fixed_number_of_queries(
     client, postage, django_assert_num_queries, lines
 ):
-    from cart.templatetags.cart_tags import mini_cart_context
-
     browse_with(client, lines)
     request = client.get("/").wsgi_request  # a request carrying this session
     request.session = client.session  # unloaded: its read counts too
@@ -53,11 +53,7 @@ def test_the_mini_cart_costs_a_fixed_number_of_queries(
     assert context["totals"].item_count == 2 * lines
 
 
-def test_a_page_runs_as_many_queries_with_50_lines_as_with_1(
-    postage, product_url, django_user_model
-):
-    from django.test import Client
-
+def test_a_page_runs_as_many_queries_with_50_lines_as_with_1(postage, product_url):
     one, fifty, empty = Client(), Client(), Client()
     browse_with(one, 1)
     browse_with(fifty, 50)
@@ -72,8 +68,6 @@ def test_a_page_runs_as_many_queries_with_50_lines_as_with_1(
 
 
 def test_the_cart_page_runs_as_many_queries_with_50_lines_as_with_1(postage):
-    from django.test import Client
-
     one, fifty = Client(), Client()
     browse_with(one, 1)
     browse_with(fifty, 50)
