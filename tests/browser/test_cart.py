@@ -74,6 +74,13 @@ def change_quantity_and_pick_europe(page, product):
 
 
 def test_adding_with_javascript_updates_the_mini_cart_in_place(page, trotsky):
+    refused = []
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text)
+        if "Content Security Policy" in msg.text
+        else None,
+    )
     page.goto(trotsky.get_absolute_url())
     assert "No products" in mini_cart(page).inner_text()
     page.evaluate("window.stillThisPage = true")
@@ -104,6 +111,7 @@ def test_adding_with_javascript_updates_the_mini_cart_in_place(page, trotsky):
     status = page.locator("#mini-cart [data-cart-status]")
     status.filter(has_text="Removed").wait_for()
     assert status.inner_text() == f"Removed “{TITLE}” from your cart."
+    assert refused == []  # the script keeps to the site's CSP
 
 
 def test_adding_without_javascript_redirects_back_with_a_message(no_js_page, trotsky):
