@@ -182,6 +182,12 @@ def test_phone_shopper_sees_readable_pages_without_sideways_scrolling(phone_page
         page.goto(url)
         assert_fits_the_screen(page)
         screenshot(page, name)
+    # The smallest phones still in use are 320 px wide.
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in ["/", trotsky.get_absolute_url(), "/search/?q=bristol"]:
+        page.goto(url)
+        assert_fits_the_screen(page)
+    screenshot(page, "catalog-search-320")
     page.goto(trotsky.get_absolute_url())
     # On a phone the sidebar comes after the product, not beside it.
     product_box = page.locator(".product").bounding_box()
