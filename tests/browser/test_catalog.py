@@ -34,7 +34,14 @@ def seed_catalogue():
     books = make_category(name="Books")
     history = make_category(name="History", parent=books)
     pamphlets = make_category(name="Pamphlets")
-    make_category(name="Badges")
+    badges = make_category(name="Badges")
+    make_product(
+        title="Solidarity badge",
+        format="badge",
+        price="1.00",
+        categories=[badges],
+        cover=make_cover(color=(20, 20, 20), width=300, height=300),
+    )
     make_product(
         title="Workers in Stalin's Russia",
         authors=["Marie Louise Berneri"],
@@ -133,7 +140,7 @@ def test_shopper_browses_from_home_to_a_product_to_new_products_and_searches(pag
     page.get_by_role("link", name="» All new products").click()
     page.wait_for_url("**/new-products/")
     assert page.get_by_role("heading", level=1).inner_text() == "New products"
-    assert page.locator("main .product-card").count() == 5
+    assert page.locator("main .product-card").count() == 6
     screenshot(page, "catalog-new-products-desktop")
 
     search = page.get_by_role("searchbox", name="Search the shop")
@@ -182,6 +189,12 @@ def test_phone_shopper_sees_readable_pages_without_sideways_scrolling(phone_page
         page.goto(url)
         assert_fits_the_screen(page)
         screenshot(page, name)
+    # The smallest phones still in use are 320 px wide.
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in ["/", trotsky.get_absolute_url(), "/search/?q=bristol"]:
+        page.goto(url)
+        assert_fits_the_screen(page)
+    screenshot(page, "catalog-search-320")
     page.goto(trotsky.get_absolute_url())
     # On a phone the sidebar comes after the product, not beside it.
     product_box = page.locator(".product").bounding_box()
@@ -197,7 +210,7 @@ def test_sort_and_search_work_without_javascript(no_js_page):
     page.get_by_role("button", name="Sort").click()
     page.wait_for_url("**/new-products/?sort=price")
     prices = page.locator("main .product-card .price").all_inner_texts()
-    assert prices == ["£2.50", "£3.00", "£3.50", "£4.50", "£7.00"]
+    assert prices == ["£1.00", "£2.50", "£3.00", "£3.50", "£4.50", "£7.00"]
     page.get_by_role("searchbox", name="Search the shop").fill("978-0-306-40615-7")
     page.get_by_role("button", name="Search", exact=True).click()
     assert page.locator("main .product-card__title").all_inner_texts() == [

@@ -340,6 +340,19 @@ def test_unknown_sort_falls_back_to_newest(client, sort):
     assertContains(response, '<option value="newest" selected>Newest first</option>')
 
 
+def test_unknown_sort_on_search_falls_back_to_best_match(client, trotsky):
+    response = client.get("/search/", {"q": "trotsky", "sort": "nonsense"})
+    assertContains(response, '<option value="relevance" selected>Best match</option>')
+    assertContains(response, "The Truth about Trotsky")
+
+
+def test_an_empty_shop_still_shows_a_welcoming_home_page(client):
+    response = client.get("/")
+    assertContains(response, "independent radical bookshop")
+    assertContains(response, "Nothing new just yet.")
+    assertContains(response, "» All new products")
+
+
 # Search
 
 
