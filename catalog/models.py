@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import covers
 from . import isbn as isbn_rules
 
 LOW_STOCK = 3
@@ -192,6 +193,16 @@ class Product(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Whatever saves a product (admin, import, shell), its thumbnail
+        # follows its cover.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "cover" in update_fields:
+            covers.sync_thumbnail(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "cover_thumbnail"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("catalog:product", args=[self.pk, self.slug])

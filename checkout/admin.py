@@ -6,10 +6,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from cart.countries import country_name
 from shop.money import format_money
 
 from . import payments, selectors, services
-from .countries import country_name
 from .forms import ShipForm
 from .models import Order, OrderLine, StatusChange, StripeEvent, Terms
 

@@ -1,10 +1,10 @@
 from django import forms
 
 from cart import shipping
+from cart.countries import COUNTRIES, country_name
 from shop.money import format_money
 
 from . import payments
-from .countries import COUNTRIES, country_name
 from .models import Order
 
 # Countries whose addresses cannot be delivered without a postcode.

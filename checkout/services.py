@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from cart import selectors as cart_selectors
 from cart import services as cart_services
-from cart.models import Cart, ShippingMethod
+from cart.models import Cart
 from cart.totals import CartTotals, cart_totals
 from catalog.models import Product
 from shop.money import format_money, from_pence, to_pence
@@ -144,9 +144,7 @@ def stock_problems(totals: CartTotals) -> list[str]:
     problems = []
     for t in totals.lines:
         product = t.line.product
-        if not product.is_published:
-            problems.append(f"“{product.title}” is no longer sold.")
-        elif product.sellable_quantity(t.line.quantity) < t.line.quantity:
+        if product.sellable_quantity(t.line.quantity) < t.line.quantity:
             problems.append(_short_message(product.title, product.stock))
     return problems
 
@@ -155,14 +153,6 @@ def _short_message(title: str, available: int) -> str:
     if available <= 0:
         return f"Sorry, “{title}” has sold out."
     return f"Sorry, only {available} of “{title}” left: please change your cart."
-
-
-@transaction.atomic
-def set_delivery(*, cart: Cart, country: str, shipping_method: ShippingMethod) -> None:
-    """Record the destination and postage method the shopper chose on the cart."""
-    cart.country = country
-    cart.shipping_method = shipping_method
-    cart.save(update_fields=["country", "shipping_method", "updated_at"])
 
 
 # Placing an order ---------------------------------------------------------
@@ -242,14 +232,6 @@ def _place_order(
         raise CheckoutError(["Card payment is not available: choose another way."])
     if payment_method == PaymentMethod.COLLECTION and not method.is_collection:
         raise CheckoutError(["Pay on collection is only for orders you collect."])
-    problems = [
-        f"“{t.line.product.title}” is no longer sold."
-        for t in totals.lines
-        if not t.line.product.is_published
-    ]
-    if problems:
-        raise OutOfStock(problems)
-
     order = Order.objects.create(
         checkout_token=checkout_token,
         payment_method=payment_method,

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cart import selectors as cart_selectors
 from cart import services as cart_services
+from cart.countries import country_name
 from cart.totals import cart_totals, zones_with_methods
 
 from . import payments, selectors, services, webhooks
-from .countries import country_name
 from .forms import CheckoutForm, PlaceOrderForm
 from .models import Order
 
@@ -64,10 +64,11 @@ def details(request):
         subtotal=totals.subtotal,
     )
     if request.method == "POST" and form.is_valid():
-        services.set_delivery(
+        cart_services.set_destination(
             cart=cart,
             country=form.cleaned_data["country"],
-            shipping_method=form.quote.method,
+            method_id=form.quote.method.pk,
+            zones=zones,
         )
         request.session[DETAILS_KEY] = form.details()
         return redirect("checkout:review")

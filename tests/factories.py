@@ -2,6 +2,8 @@
 
 import io
 import itertools
+import struct
+import zlib
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -65,6 +67,83 @@ def make_product(*, authors=(), categories=(), **overrides):
     return product
 
 
+def image_bytes(fmt="PNG", width=60, height=90, color=(180, 40, 40), exif=None):
+    """Return an image file's bytes in ``fmt``; ``exif`` maps EXIF tags to values."""
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (width, height), color)
+    options = {}
+    if exif:
+        data = Image.Exif()
+        data.update(exif)
+        options["exif"] = data
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def png_bomb_bytes(width=10_000, height=10_000):
+    """Return a ~100-byte PNG whose header claims ``width`` × ``height`` pixels.
+
+    Its chunks are well formed (checksums right), so Pillow's ``verify()`` and
+    Django's ImageField accept it; decoding it would need the full bitmap.
+    """
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * (width + 1) * 4)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+def upload(name, data, content_type="application/octet-stream"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+# Cart and postage.
+
+
+def make_zone(**overrides):
+    """Create a postage zone; ``countries`` is a string of ISO codes."""
+    n = next(_counter)
+    from cart.models import Zone
+
+    fields = {"name": f"Zone {n}", "countries": "", "position": n} | overrides
+    return Zone.objects.create(**fields)
+
+
+def make_method(zone, *, bands=(), **overrides):
+    """Create a postage method; ``bands`` are (min grams, max grams, "price")."""
+    from cart.models import ShippingMethod, WeightBand
+
+    n = next(_counter)
+    fields = {"name": f"Method {n}", "position": n} | overrides
+    method = ShippingMethod.objects.create(zone=zone, **fields)
+    for low, high, price in bands:
+        WeightBand.objects.create(
+            method=method, min_grams=low, max_grams=high, price=Decimal(price)
+        )
+    return method
+
+
+def make_cart(*, lines=(), **overrides):
+    """Create a cart holding ``lines``: (product, quantity) pairs."""
+    from cart.models import Cart, CartLine
+
+    n = next(_counter)
+    cart = Cart.objects.create(**({"session_key": f"session-{n}"} | overrides))
+    for product, quantity in lines:
+        CartLine.objects.create(
+            cart=cart, product=product, title=product.title, quantity=quantity
+        )
+    return cart
+
+
 # Checkout -----------------------------------------------------------------
 
 
@@ -88,16 +167,6 @@ def make_postage(*, countries="GB", name="UK", default=False, collection=True):
     return zone, posted, collect
 
 
-def make_cart(*items, country="GB", session_key=None):
-    """Create a cart holding ``(product, quantity)`` pairs."""
-    from cart.models import Cart, CartLine
-
-    cart = Cart.objects.create(country=country, session_key=session_key)
-    for product, quantity in items:
-        CartLine.objects.create(cart=cart, product=product, quantity=quantity)
-    return cart
-
-
 ADDRESS = {
     "email": "reader@example.org",
     "name": "Ada Reader",
@@ -115,10 +184,7 @@ def make_order(*items, payment_method="bank_transfer", method=None, **details):
     from cart.totals import cart_totals
     from checkout import services
 
-    cart = make_cart(*items)
-    if method is not None:
-        cart.shipping_method = method
-        cart.save()
+    cart = make_cart(lines=items, country="GB", shipping_method=method)
     totals = cart_totals(cart)
     snap = services.snapshot(totals)
     return services.place_order(

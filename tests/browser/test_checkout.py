@@ -3,40 +3,26 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
 
 from checkout import payments
 from checkout.models import Order
 from tests.browser.conftest import screenshot
 from tests.checkout.stripe_fake import SECRET_KEY, FakeStripe
-from tests.factories import make_cart, make_postage, make_product
+from tests.factories import make_postage, make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def add_to_cart(page, live_server, product):
-    """Click "Add to cart" on the product page, as a shopper does.
-
-    While the cart's add view is not merged into this branch it answers 404;
-    the cart is then made on the server and given to the browser's session.
-    """
+def add_to_cart(page, product):
+    """Add the product from its page, then follow the mini cart's "Check out"."""
     page.goto(product.get_absolute_url())
-    with page.expect_navigation() as navigation:
-        page.get_by_role("button", name="Add to cart").click()
-    if navigation.value.status != 404:
-        return
-    session = SessionStore()
-    session.create()
-    cart = make_cart((product, 1), session_key=session.session_key)
-    session["cart_id"] = cart.pk
-    session.save()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.session_key, "url": live_server.url}]
-    )
+    page.get_by_role("button", name="Add to cart").click()
+    page.locator("[data-add-status]").filter(has_text="Added").wait_for()
+    page.locator("#mini-cart").get_by_role("link", name="Check out").click()
+    page.wait_for_url("**/checkout/details/")
 
 
 def fill_details(page, payment):
-    page.goto("/checkout/")
     page.get_by_label("Email").fill("lucy@example.org")
     page.get_by_label("Full name").fill("Lucy Parsons")
     page.get_by_label("Address line 1").fill("1 Example Street")
@@ -56,7 +42,7 @@ def test_bank_transfer_order_from_product_page_to_shipped(page, live_server, set
     book = make_product(
         title="The Truth about Trotsky", price=Decimal("4.00"), stock=2, page_count=80
     )
-    add_to_cart(page, live_server, book)
+    add_to_cart(page, book)
 
     fill_details(page, "Bank transfer")
     review = page.locator("main").inner_text()
@@ -115,7 +101,7 @@ def test_card_payment_sends_the_shopper_to_stripe(
     monkeypatch.setattr(payments, "HTTP_CLIENT", fake)
     make_postage()
     book = make_product(title="Mutual Aid", price=Decimal("5.00"), stock=3)
-    add_to_cart(page, live_server, book)
+    add_to_cart(page, book)
 
     visited = []
 

@@ -7,7 +7,7 @@ def give_cart(client, *items, country="GB"):
     """Put a cart holding ``(product, quantity)`` pairs in the client's session."""
     session = client.session
     session.save()
-    cart = make_cart(*items, country=country, session_key=session.session_key)
+    cart = make_cart(lines=items, country=country, session_key=session.session_key)
     session["cart_id"] = cart.pk
     session.save()
     return cart
