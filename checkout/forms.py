@@ -39,7 +39,7 @@ class CheckoutForm(forms.Form):
     )
     payment_method = forms.ChoiceField(label="Payment", widget=forms.RadioSelect)
     note = forms.CharField(
-        label="Note for the shop (optional)",
+        label="Note for the shop",
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

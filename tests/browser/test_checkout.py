@@ -32,6 +32,7 @@ def fill_details(page, payment):
     page.get_by_label(payment).check()
     page.get_by_label("Note for the shop").fill("Please leave it with the neighbours.")
     page.get_by_label("I accept the terms of sale").check()
+    screenshot(page, f"checkout-details-{payment.lower().replace(' ', '-')}")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/checkout/review/")
 
@@ -120,3 +121,35 @@ def test_card_payment_sends_the_shopper_to_stripe(
     assert call["params"]["client_reference_id"] == order.number
     assert call["params"]["line_items[0][price_data][unit_amount]"] == "500"
     assert order.status == "awaiting_payment"
+
+
+def test_checkout_works_without_javascript_on_a_phone(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        base_url=live_server.url,
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    make_postage()
+    book = make_product(title="Pamphlet", price=Decimal("2.00"), stock=1)
+    page.goto(book.get_absolute_url())
+    page.get_by_role("button", name="Add to cart").click()
+    page.wait_for_load_state()
+    page.locator("#mini-cart").get_by_role("link", name="Check out").click()
+    page.wait_for_url("**/checkout/details/")
+    # Nothing of the form sticks out sideways at 360 px.
+    widest = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll('.checkout, .checkout *')]
+            .map(e => e.getBoundingClientRect().right))"""
+    )
+    assert widest <= 360
+    screenshot(page, "checkout-details-phone")
+    page.get_by_role("button", name="Continue").click()
+    assert "This field is required." in page.locator("main").inner_text()
+    fill_details(page, "Cheque")
+    page.get_by_role("button", name="Place order").click()
+    page.wait_for_url(re.compile(r"/checkout/order/[\w-]+/$"))
+    assert "Cheques payable to" in page.locator("main").inner_text()
+    screenshot(page, "checkout-confirmation-phone")
+    context.close()
