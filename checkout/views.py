@@ -138,9 +138,11 @@ def place(request):
     already = Order.objects.filter(checkout_token=token).first()
     if already is not None:
         return _after_placing(request, already, cart=None)
-    cart, _, totals, saved = _review_state(request)
-    if totals.is_empty:
+    # The service reads the lines and totals itself, inside its transaction.
+    cart = cart_selectors.get_cart(request)
+    if cart is None:
         return _back_to_cart(request)
+    saved = request.session.get(DETAILS_KEY)
     state = request.session.get(REVIEW_KEY) or {}
     if not saved or state.get("token") != token:
         messages.warning(request, "Please check your order and place it again.")
