@@ -67,7 +67,12 @@ class NameListField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        return [name.strip() for name in text.split(";") if name.strip()]
+        names = [name.strip() for name in text.split(";") if name.strip()]
+        if any(len(name) > 200 for name in names):
+            raise ValidationError(
+                "A name is longer than 200 characters.", code="max_length"
+            )
+        return names
 
 
 class CategoryPathsField(forms.CharField):
