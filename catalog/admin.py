@@ -85,7 +85,7 @@ class ProductImageInline(admin.TabularInline):
 class ProductAdmin(admin.ModelAdmin):
     form = ProductAdminForm
     list_display = ["thumbnail", "title", "byline", "price", "stock", "is_published"]
-    list_display_links = ["thumbnail", "title"]
+    list_display_links = ["title"]
     list_editable = ["price", "stock"]
     list_filter = [
         "publisher",
