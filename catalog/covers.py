@@ -95,8 +95,22 @@ def _too_many_pixels(width=None, height=None):
 
 
 def validate_cover(file):
-    """Validator for form fields: the cover is a real, reasonably sized image."""
+    """Validator for form fields: the cover is a real, reasonably sized image.
+
+    Once the header has passed, decoding is safe, and only decoding shows a
+    damaged JPEG (its ``verify()`` checks nothing), so a thumbnail is tried.
+    """
     inspect_cover(file)
+    try:
+        make_thumbnail(file)
+    except Exception:
+        raise ValidationError(
+            "This image is damaged and cannot be shown; upload it again or "
+            "export it afresh.",
+            code="cover_damaged",
+        ) from None
+    finally:
+        file.seek(0)
 
 
 def thumbnail_name(cover_name: str) -> str:

@@ -43,6 +43,15 @@ class ProductImageForm(forms.ModelForm):
         field_classes = {"image": CoverField}
 
 
+class PoundsField(forms.DecimalField):
+    """A price as spreadsheets write it: “4.50”, “£4.50”, “1,200.00”."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)
+
+
 class YesNoField(forms.Field):
     """A spreadsheet's idea of a boolean: yes/no, true/false, 1/0, or empty."""
 
@@ -116,9 +125,7 @@ class ProductRowForm(forms.Form):
     page_count = forms.IntegerField(min_value=1, max_value=100_000, required=False)
     year = forms.IntegerField(min_value=1400, max_value=2999, required=False)
     isbn = forms.CharField(max_length=20, required=False)
-    price = forms.DecimalField(
-        min_value=0, max_digits=10, decimal_places=2, required=False
-    )
+    price = PoundsField(min_value=0, max_digits=10, decimal_places=2, required=False)
     weight_grams = forms.IntegerField(min_value=0, max_value=100_000, required=False)
     stock = forms.IntegerField(min_value=0, max_value=1_000_000, required=False)
     allow_backorder = YesNoField(required=False)

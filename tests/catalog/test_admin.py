@@ -292,6 +292,26 @@ def test_bad_input_when_changing_a_product_leaves_it_as_it_was(admin_client):
     assert (product.cover.name, product.cover_thumbnail.name) == (cover, thumb)
 
 
+def test_a_further_image_that_is_not_an_image_is_a_field_error(admin_client):
+    data = product_form_data(
+        **{
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": upload("photo.jpg", b"GIF89a but not really"),
+            "images-0-alt_text": "Back cover",
+            "images-0-position": "0",
+        }
+    )
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 200
+    images = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "images"
+    )
+    assert "not one or is damaged" in images.errors[0]["image"][0]
+    assert not Product.objects.exists()
+
+
 def test_clearing_the_cover_in_admin_removes_the_thumbnail(admin_client):
     product = make_product(title="Bare", cover=make_cover())
     data = product_form_data(title="Bare", slug=product.slug, **{"cover-clear": "on"})

@@ -38,6 +38,16 @@ def test_files_that_are_not_allowed_images_are_refused(name, data):
     assert error.value.code == "cover_not_an_image"
 
 
+def test_a_damaged_jpeg_passes_the_header_check_but_not_validation():
+    data = image_bytes("JPEG", 600, 900, color=(10, 200, 30))
+    damaged = upload("cut.jpg", data[: len(data) // 2])
+    covers.inspect_cover(damaged)
+    with pytest.raises(ValidationError) as error:
+        covers.validate_cover(damaged)
+    assert error.value.code == "cover_damaged"
+    covers.validate_cover(upload("whole.jpg", data))
+
+
 @pytest.mark.parametrize(
     ("width", "height"),
     [

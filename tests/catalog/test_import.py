@@ -73,7 +73,7 @@ def test_bad_rows_are_reported_by_line_number_and_skipped_whole(tmp_path):
         + "Half Stock,,,book,,4.00,2.5,\n"  # line 8
         + "No Price,,,book,,,5,\n"  # line 9
         + "Too Many,,,book,,4.00,5,,extra\n"  # line 10
-        + "Good Two,Ann Author; Bo Writer,,,,5.00,0,Books > History\n",  # line 11
+        + "Good Two,Ann Author; Bo Writer,,,,£5.00,0,Books > History\n",  # line 11
     )
     out, err, failed = run(path)
     assert failed
@@ -104,6 +104,7 @@ def test_bad_rows_are_reported_by_line_number_and_skipped_whole(tmp_path):
     assert not Category.objects.filter(name="Ghosts").exists()
     good_two = Product.objects.get(title="Good Two")
     assert good_two.short_byline == "by Ann Author and Bo Writer"
+    assert good_two.price == Decimal("5.00")
 
 
 def test_rows_with_an_existing_slug_or_isbn_update_that_product(tmp_path):
