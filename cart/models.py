@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from catalog.models import Product
+
+from .countries import COUNTRIES
 
 
 class Cart(models.Model):
@@ -34,8 +37,13 @@ class CartLine(models.Model):
     """A quantity of one product; never a price, so the cart shows today's prices."""
 
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
+    # A deleted product leaves its line behind (product None) so the shopper
+    # can be told by name that it left the cart, rather than it vanishing.
     product = models.ForeignKey(
-        Product, on_delete=models.CASCADE, related_name="cart_lines"
+        Product, null=True, on_delete=models.SET_NULL, related_name="cart_lines"
+    )
+    title = models.CharField(
+        max_length=200, blank=True, help_text="The product's title when it was added."
     )
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     added_at = models.DateTimeField(auto_now_add=True)
@@ -52,7 +60,7 @@ class CartLine(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.quantity} × {self.product}"
+        return f"{self.quantity} × {self.product or self.title}"
 
 
 class Zone(models.Model):
@@ -83,12 +91,22 @@ class Zone(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        unknown = sorted(self.country_codes - COUNTRIES.keys())
+        if unknown:
+            raise ValidationError(
+                {"countries": f"Unknown country codes: {', '.join(unknown)}."}
+            )
+        self.countries = " ".join(sorted(self.country_codes))
+
     @property
     def country_codes(self):
         return {c.strip().upper() for c in self.countries.replace(",", " ").split()}
 
 
 class ShippingMethod(models.Model):
+    """A way to send a parcel to a zone, priced by weight bands."""
+
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="methods")
     name = models.CharField(max_length=100)
     is_collection = models.BooleanField(
@@ -128,7 +146,7 @@ class ShippingMethod(models.Model):
 
 
 class WeightBand(models.Model):
-    """A price for parcels from ``min_grams`` (inclusive) up to ``max_grams`` (exclusive)."""
+    """A price for parcels from ``min_grams`` (inclusive) to ``max_grams`` (exclusive)."""
 
     method = models.ForeignKey(
         ShippingMethod, on_delete=models.CASCADE, related_name="bands"
@@ -143,9 +161,15 @@ class WeightBand(models.Model):
         ordering = ["min_grams"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(max_grams__gt=F("min_grams")), name="band_not_empty"
+                condition=Q(max_grams__gt=F("min_grams")),
+                name="band_not_empty",
+                violation_error_message=(
+                    "A band's upper weight must be more than its lower weight."
+                ),
             ),
-            models.CheckConstraint(condition=Q(price__gte=0), name="band_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="band_price_not_negative"
+            ),
         ]
 
     def __str__(self):

@@ -1,24 +1,39 @@
 """Reads of the cart."""
 
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.db.models import Prefetch
 
-from catalog.models import Credit
+from catalog.models import Credit, Product
 
-from .models import Cart
+from .models import Cart, CartLine
 
 SESSION_KEY = "cart_id"
 
 
 def get_cart(request) -> Cart | None:
-    """Return this browser's cart, or None when it has none (nothing is created)."""
+    """Return this browser's cart, or None when it has none (nothing is created).
+
+    A cart that belongs to a user is only found by that user's session: the
+    user id is read from the session rather than ``request.user`` so that
+    the mini cart costs no query for the user.
+    """
     cart_id = request.session.get(SESSION_KEY)
-    if cart_id is None:
+    if not isinstance(cart_id, int):
         return None
-    return Cart.objects.filter(pk=cart_id).first()
+    cart = Cart.objects.filter(pk=cart_id).first()
+    if cart is None:
+        return None
+    if cart.user_id is not None and str(cart.user_id) != str(
+        request.session.get(AUTH_SESSION_KEY)
+    ):
+        return None
+    return cart
 
 
-def cart_lines(cart: Cart):
-    """Return the cart's lines with what a page shows of each product, in fixed queries."""
+def cart_lines(cart: Cart | None) -> list[CartLine]:
+    """Return the cart's lines with what a page shows of each product (3 queries)."""
+    if cart is None:
+        return []
     return list(
         cart.lines.select_related("product", "product__publisher").prefetch_related(
             Prefetch(
@@ -27,3 +42,29 @@ def cart_lines(cart: Cart):
             )
         )
     )
+
+
+def mini_cart_lines(cart: Cart | None) -> list[CartLine]:
+    """Return the cart's lines with their products, all the mini cart shows."""
+    if cart is None:
+        return []
+    return list(cart.lines.select_related("product"))
+
+
+def line_of(cart: Cart | None, line_id) -> CartLine | None:
+    """Return the line ``line_id`` if it belongs to ``cart``, else None."""
+    if cart is None:
+        return None
+    try:
+        line_id = int(line_id)
+    except (TypeError, ValueError):
+        return None
+    return cart.lines.select_related("product").filter(pk=line_id).first()
+
+
+def product_for_sale(product_id):
+    """Return the published product ``product_id``; raise LookupError for any other."""
+    try:
+        return Product.objects.published().get(pk=int(product_id))
+    except (TypeError, ValueError, OverflowError, Product.DoesNotExist):
+        raise LookupError(product_id) from None

@@ -1,11 +1,32 @@
-"""Changes to the cart."""
+"""Changes to the cart. Every function is keyword-only and atomic."""
 
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.models import Product
 
-from .models import Cart, CartLine
+from .countries import COUNTRIES
+from .models import Cart, CartLine, ShippingMethod
 from .selectors import SESSION_KEY, get_cart
+from .shipping import zone_for
+
+
+class CartError(Exception):
+    """A change the shopper asked for that cannot be made; the message says why."""
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``add`` did: the line now in the cart and what to tell the shopper."""
+
+    line: CartLine
+    added: int
+    message: str
+    reduced: bool
 
 
 def get_or_create_cart(request) -> Cart:
@@ -14,26 +35,262 @@ def get_or_create_cart(request) -> Cart:
     if cart is None:
         if request.session.session_key is None:
             request.session.save()
-        cart = Cart.objects.create(
-            session_key=request.session.session_key,
-            user=request.user if request.user.is_authenticated else None,
-        )
+        user = request.user if request.user.is_authenticated else None
+        cart = None
+        if user is not None:
+            # A signed-in shopper whose session lost its cart gets theirs back.
+            cart = Cart.objects.filter(user=user).order_by("-updated_at").first()
+        if cart is None:
+            # A cart the session no longer names (its id was lost, or it is
+            # somebody else's) must not block the unique session key.
+            Cart.objects.filter(session_key=request.session.session_key).update(
+                session_key=None
+            )
+            cart = Cart.objects.create(
+                session_key=request.session.session_key, user=user
+            )
         request.session[SESSION_KEY] = cart.pk
     return cart
 
 
+def _touch(cart: Cart) -> None:
+    # ``updated_at`` is what purge_carts reads: any change keeps a cart alive.
+    cart.save(update_fields=["updated_at"])
+
+
+def _allowed(product: Product, wanted: int) -> int:
+    """Return how many of ``wanted`` one line may hold: stock, then the line limit."""
+    return min(settings.CART_LINE_LIMIT, product.sellable_quantity(wanted))
+
+
+def _limit_message(product: Product, quantity: int) -> str:
+    if quantity >= settings.CART_LINE_LIMIT and (
+        product.allow_backorder or product.stock >= settings.CART_LINE_LIMIT
+    ):
+        return (
+            f"You can order at most {settings.CART_LINE_LIMIT} of “{product.title}” "
+            f"at a time; your cart now holds {quantity}."
+        )
+    return f"Only {quantity} left of “{product.title}”; your cart now holds {quantity}."
+
+
 @transaction.atomic
-def add_line(*, cart: Cart, product: Product, quantity: int) -> CartLine:
-    """Add ``quantity`` of ``product`` to ``cart`` (limits are checked by the caller)."""
-    line, created = CartLine.objects.get_or_create(
-        cart=cart, product=product, defaults={"quantity": quantity}
+def add(*, cart: Cart, product: Product, quantity: int) -> Added:
+    """Add up to ``quantity`` of ``product``, as far as stock and the line limit allow.
+
+    Raises ``CartError`` when nothing at all can be added.
+    """
+    if quantity < 1:
+        raise CartError("Choose a quantity of 1 or more.")
+    if not product.is_published:
+        raise CartError(f"“{product.title}” is not for sale.")
+    line = (
+        CartLine.objects.select_for_update()
+        .filter(cart=cart, product=product)
+        .first()
     )
-    if not created:
-        line.quantity += quantity
+    before = line.quantity if line else 0
+    allowed = _allowed(product, before + quantity)
+    if allowed <= before:
+        if before == 0:
+            raise CartError(f"Sorry, “{product.title}” is out of stock.")
+        raise CartError(_limit_message(product, before))
+    if line is None:
+        line = CartLine.objects.create(
+            cart=cart, product=product, title=product.title, quantity=allowed
+        )
+    else:
+        line.quantity = allowed
         line.save(update_fields=["quantity"])
-    return line
+    _touch(cart)
+    added = allowed - before
+    if allowed < before + quantity:
+        return Added(line, added, _limit_message(product, allowed), reduced=True)
+    return Added(
+        line, added, f"Added {added} × “{product.title}” to your cart.", reduced=False
+    )
+
+
+def add_line(*, cart: Cart, product: Product, quantity: int) -> CartLine:
+    """Add ``quantity`` of ``product`` to ``cart`` within stock and the line limit."""
+    return add(cart=cart, product=product, quantity=quantity).line
+
+
+@transaction.atomic
+def remove_line(*, cart: Cart, line: CartLine) -> str:
+    """Remove ``line`` from ``cart``; return the message for the shopper."""
+    if line.cart_id != cart.pk:
+        raise CartLine.DoesNotExist
+    title = line.product.title if line.product else line.title
+    line.delete()
+    _touch(cart)
+    return f"Removed “{title}” from your cart."
+
+
+@transaction.atomic
+def update_quantities(*, cart: Cart, quantities: dict[int, int]) -> list[str]:
+    """Set the quantity of each line (0 removes it); return messages for the shopper.
+
+    Every line id must belong to ``cart``: otherwise ``CartLine.DoesNotExist``
+    is raised and nothing changes.
+    """
+    lines = {
+        line.pk: line
+        for line in cart.lines.select_for_update()
+        .select_related("product")
+        .filter(pk__in=quantities)
+    }
+    if set(quantities) - lines.keys():
+        raise CartLine.DoesNotExist
+    if any(q < 0 for q in quantities.values()):
+        raise CartError("Quantities cannot be negative.")
+    notices = []
+    for line_id, wanted in quantities.items():
+        line = lines[line_id]
+        if wanted == line.quantity:
+            continue
+        if wanted == 0 or line.product is None or not line.product.is_published:
+            line.delete()
+            notices.append(f"Removed “{line.product or line.title}” from your cart.")
+            continue
+        allowed = _allowed(line.product, wanted)
+        if allowed == 0:
+            line.delete()
+            notices.append(
+                f"Sorry, “{line.product.title}” is out of stock and has left your cart."
+            )
+            continue
+        line.quantity = allowed
+        line.save(update_fields=["quantity"])
+        if allowed < wanted:
+            notices.append(_limit_message(line.product, allowed))
+    _touch(cart)
+    return notices
+
+
+def refresh(
+    *, cart: Cart | None, lines: list[CartLine]
+) -> tuple[list[CartLine], list[str]]:
+    """Square ``lines`` with today's catalogue; return the kept lines and notices.
+
+    Products deleted or unpublished since they were added leave the cart;
+    quantities above what can now be sold are reduced. Nothing is written,
+    and no transaction opened, when every line is still good: every page's
+    mini cart calls this, so it costs queries only when it has work to do.
+    """
+    kept, notices, removals, reductions = [], [], [], []
+    for line in lines:
+        product = line.product
+        if product is None or not product.is_published:
+            removals.append(line)
+            notices.append(
+                f"“{product.title if product else line.title}” is no longer for sale "
+                "and has left your cart."
+            )
+            continue
+        allowed = _allowed(product, line.quantity)
+        if allowed == 0:
+            removals.append(line)
+            notices.append(
+                f"Sorry, “{product.title}” is now out of stock and has left your cart."
+            )
+            continue
+        if allowed < line.quantity:
+            line.quantity = allowed
+            reductions.append(line)
+            notices.append(_limit_message(product, allowed))
+        kept.append(line)
+    if removals or reductions:
+        with transaction.atomic():
+            CartLine.objects.filter(pk__in=[line.pk for line in removals]).delete()
+            for line in reductions:
+                line.save(update_fields=["quantity"])
+            if cart is not None:
+                _touch(cart)
+    return kept, notices
+
+
+@transaction.atomic
+def set_destination(
+    *, cart: Cart, country: str, method_id: int | None, zones
+) -> None:
+    """Send ``cart`` to ``country`` by ``method_id`` when that country's zone offers it.
+
+    A method of another zone (the country just changed) is forgotten, so the
+    totals fall back to the cheapest method that can carry the parcel.
+    Raises ``CartError`` for a country code nobody knows.
+    """
+    country = (country or "").strip().upper()
+    if country not in COUNTRIES:
+        raise CartError("Sorry, we do not know that country.")
+    zone = zone_for(country, zones)
+    offered = {m.pk for m in zone.methods.all()} if zone else set()
+    cart.country = country
+    cart.shipping_method = (
+        ShippingMethod.objects.get(pk=method_id) if method_id in offered else None
+    )
+    cart.save(update_fields=["country", "shipping_method", "updated_at"])
 
 
 def empty(*, cart: Cart) -> None:
     """Remove every line from ``cart``."""
     cart.lines.all().delete()
+    _touch(cart)
+
+
+@transaction.atomic
+def attach_to_user(*, request, user) -> Cart | None:
+    """Give a shopper who signs in one cart: this session's, merged into their own.
+
+    Quantities of a product in both carts are added up, within stock and the
+    line limit. Returns the user's cart, or None when they have none.
+    """
+    session_cart = get_cart(request)
+    user_cart = (
+        Cart.objects.filter(user=user)
+        .exclude(pk=session_cart.pk if session_cart else None)
+        .order_by("-updated_at")
+        .first()
+    )
+    if session_cart is None and user_cart is None:
+        return None
+    if user_cart is None:
+        cart = session_cart
+    else:
+        cart = user_cart
+        if session_cart is not None:
+            _merge_lines(source=session_cart, into=user_cart)
+            session_cart.delete()
+    cart.user = user
+    # Signing in gives the session a new key; the cart follows it.
+    Cart.objects.filter(session_key=request.session.session_key).exclude(
+        pk=cart.pk
+    ).update(session_key=None)
+    cart.session_key = request.session.session_key
+    cart.save(update_fields=["user", "session_key", "updated_at"])
+    request.session[SESSION_KEY] = cart.pk
+    return cart
+
+
+def _merge_lines(*, source: Cart, into: Cart) -> None:
+    existing = {line.product_id: line for line in into.lines.select_related("product")}
+    for line in source.lines.select_related("product"):
+        if line.product is None:
+            continue
+        target = existing.get(line.product_id)
+        if target is None:
+            line.cart = into
+            line.save(update_fields=["cart"])
+            continue
+        target.quantity = max(
+            1, _allowed(line.product, target.quantity + line.quantity)
+        )
+        target.save(update_fields=["quantity"])
+
+
+def purge_stale_carts(*, days: int | None = None) -> int:
+    """Delete carts untouched for ``days`` (CART_MAX_AGE_DAYS); return how many."""
+    days = settings.CART_MAX_AGE_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    _, per_model = Cart.objects.filter(updated_at__lt=cutoff).delete()
+    return per_model.get(Cart._meta.label, 0)

@@ -14,6 +14,8 @@ from .models import Cart, CartLine, ShippingMethod, WeightBand, Zone
 
 @dataclass(frozen=True)
 class TotalsLine:
+    """A cart line priced at today's price."""
+
     line: CartLine
     unit_price: Decimal
     line_total: Decimal
@@ -21,6 +23,8 @@ class TotalsLine:
 
 @dataclass(frozen=True)
 class CartTotals:
+    """Everything a page says about a cart's money and postage."""
+
     item_count: int
     subtotal: Decimal
     shipping: Decimal
@@ -71,6 +75,9 @@ def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
         return EMPTY
     if lines is None:
         lines = list(cart.lines.select_related("product"))
+    # A product deleted or unpublished since it was added is not for sale:
+    # it never counts, even before ``services.refresh`` has removed its line.
+    lines = [line for line in lines if line.product and line.product.is_published]
     if not lines:
         return EMPTY
     totals_lines = tuple(
@@ -85,7 +92,9 @@ def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
     item_count = sum(line.quantity for line in lines)
     weight = sum(line.product.weight_grams * line.quantity for line in lines)
 
-    zone = shipping.zone_for(cart.country, zones if zones is not None else zones_with_methods())
+    if zones is None:
+        zones = zones_with_methods()
+    zone = shipping.zone_for(cart.country, zones)
     quotes = tuple(shipping.quotes_for(zone, weight_grams=weight, subtotal=subtotal))
     available = [q for q in quotes if q.available]
     chosen = next(

@@ -1,10 +1,163 @@
-from django.http import Http404
-from django.shortcuts import render
+"""The cart's pages and the posts that change it. Every form works without JS;
+``cart.js`` sends the same posts with ``Accept: application/json`` and gets
+the message and the re-rendered mini cart back instead of a redirect."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .countries import COUNTRIES, country_name
+from .forms import AddForm, DestinationForm, UpdateForm
+from .models import CartLine
+from .templatetags.cart_tags import mini_cart_context
+from .totals import cart_totals, zones_with_methods
 
 
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _safe_next(request, default: str) -> str:
+    candidate = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _reply(request, *, message: str, ok: bool, next_url: str):
+    """Answer a post: JSON and the fresh mini cart for JS, else message and redirect."""
+    if _wants_json(request):
+        context = mini_cart_context(request, next_url=next_url)
+        fragment = render_to_string(
+            "includes/mini_cart.html#body", context, request=request
+        )
+        return JsonResponse(
+            {
+                "ok": ok,
+                "message": message,
+                "item_count": context["totals"].item_count,
+                "mini_cart": fragment,
+            },
+            status=200 if ok else 400,
+        )
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(next_url)
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return errors[0]
+    return "Please check what you entered."
+
+
+@require_GET
 def cart_detail(request):
-    return render(request, "cart/cart_detail.html")
+    cart = selectors.get_cart(request)
+    lines, notices = services.refresh(cart=cart, lines=selectors.cart_lines(cart))
+    for notice in notices:
+        messages.warning(request, notice)
+    totals = cart_totals(cart, lines=lines, zones=zones_with_methods())
+    return render(
+        request,
+        "cart/cart_detail.html",
+        {
+            "totals": totals,
+            "update_form": UpdateForm(lines=lines),
+            "countries": COUNTRIES.items(),
+            "country": totals.country or (cart.country if cart else ""),
+            "country_name": country_name(totals.country),
+            "line_limit": settings.CART_LINE_LIMIT,
+        },
+    )
 
 
+@require_POST
 def add(request):
-    raise Http404
+    try:
+        product = selectors.product_for_sale(request.POST.get("product"))
+    except LookupError:
+        raise Http404("No such product for sale") from None
+    next_url = _safe_next(request, product.get_absolute_url())
+    form = AddForm(request.POST)
+    if not form.is_valid():
+        return _reply(request, message=_first_error(form), ok=False, next_url=next_url)
+    cart = services.get_or_create_cart(request)
+    try:
+        result = services.add(
+            cart=cart, product=product, quantity=form.cleaned_data["quantity"]
+        )
+    except services.CartError as error:
+        return _reply(request, message=str(error), ok=False, next_url=next_url)
+    return _reply(request, message=result.message, ok=True, next_url=next_url)
+
+
+@require_POST
+def remove(request):
+    cart = selectors.get_cart(request)
+    line = selectors.line_of(cart, request.POST.get("line"))
+    if line is None:
+        raise Http404("No such line in your cart")
+    message = services.remove_line(cart=cart, line=line)
+    return _reply(
+        request,
+        message=message,
+        ok=True,
+        next_url=_safe_next(request, reverse("cart:detail")),
+    )
+
+
+@require_POST
+def update(request):
+    cart = selectors.get_cart(request)
+    posted = UpdateForm.posted_line_ids(request.POST)
+    lines = selectors.mini_cart_lines(cart)
+    if posted - {str(line.pk) for line in lines}:
+        # A line of somebody else's cart, or none at all: change nothing.
+        raise Http404("No such line in your cart")
+    form = UpdateForm(request.POST, lines=[ln for ln in lines if str(ln.pk) in posted])
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
+        messages.info(request, "Your cart has not been changed.")
+        return redirect("cart:detail")
+    try:
+        notices = services.update_quantities(cart=cart, quantities=form.quantities())
+    except CartLine.DoesNotExist:
+        raise Http404("No such line in your cart") from None
+    except services.CartError as error:
+        messages.error(request, str(error))
+        return redirect("cart:detail")
+    messages.success(request, "Your cart is up to date.")
+    for notice in notices:
+        messages.warning(request, notice)
+    return redirect("cart:detail")
+
+
+@require_POST
+def destination(request):
+    cart = selectors.get_cart(request)
+    form = DestinationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect("cart:detail")
+    if cart is None:
+        return redirect("cart:detail")
+    services.set_destination(
+        cart=cart,
+        country=form.cleaned_data["country"],
+        method_id=form.cleaned_data["method"],
+        zones=zones_with_methods(),
+    )
+    messages.success(
+        request, f"Postage is now worked out for {country_name(cart.country)}."
+    )
+    return redirect("cart:detail")

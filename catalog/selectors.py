@@ -1,9 +1,48 @@
-"""Reads behind the catalogue's pages, each with its joins spelled out."""
+"""Reads behind the catalogue's pages, each with its joins spelled out.
+
+Every selector here runs a fixed number of queries whatever the size of the
+catalogue (``tests/catalog/test_queries.py`` shows it page by page).
+"""
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
 
-from .models import Credit, Product
+from . import isbn as isbn_rules
+from .models import Category, Contributor, Credit, Product, Publisher
+
+# Longest search query we act on: enough for any title or ISBN, short enough
+# that a pasted essay cannot make the database work hard.
+SEARCH_MAX_LENGTH = 100
+SEARCH_MAX_TERMS = 6
+
+# Sort choices offered on every list page: key → (label, ordering).
+SORTS = {
+    "newest": ("Newest first", ("-date_added", "-pk")),
+    "title": ("Title A–Z", ("title", "pk")),
+    "price": ("Price, low to high", ("price", "title", "pk")),
+    "-price": ("Price, high to low", ("-price", "title", "pk")),
+}
+DEFAULT_SORT = "newest"
+RELEVANCE_SORT = "relevance"
+SEARCH_SORTS = {
+    RELEVANCE_SORT: ("Best match", ("-score", "-date_added", "-pk")),
+} | SORTS
+
+# Categories nest a few levels deep (Books › History › Britain); following the
+# parents in the same query keeps breadcrumbs free of extra queries.
+_CATEGORY_PARENTS = "parent__parent__parent"
 
 
 def product_list_queryset():
@@ -17,18 +56,255 @@ def product_list_queryset():
     )
 
 
-def new_products_for_block(limit=None):
-    """Return the newest products for the New products block.
+def sorted_products(queryset, sort, *, choices=None):
+    """Return ``(queryset in the chosen order, the sort key used)``.
 
-    New products come first; when fewer than ``limit`` are new, the most
-    recent others fill the block so it is never empty in a quiet month.
-    Newest-first order already does both.
+    An unknown sort key falls back to the first choice rather than failing.
+    """
+    choices = choices or SORTS
+    if sort not in choices:
+        sort = next(iter(choices))
+    return queryset.order_by(*choices[sort][1]), sort
+
+
+def new_products_queryset():
+    """Return the products the "All new products" page lists, newest first.
+
+    The rule: a published product is new for ``NEW_PRODUCT_DAYS`` days after
+    its ``date_added``. The list holds every new product, and also the
+    ``NEW_PRODUCTS_IN_BLOCK`` most recent products whether new or not, so in a
+    quiet month it still shows as many as the block does and is never empty
+    while the shop has any product. The New products block shows the first
+    ``NEW_PRODUCTS_IN_BLOCK`` of this same list.
+    """
+    published = Product.objects.published()
+    since = timezone.now() - timezone.timedelta(days=settings.NEW_PRODUCT_DAYS)
+    most_recent = published.newest_first().values("pk")[
+        : settings.NEW_PRODUCTS_IN_BLOCK
+    ]
+    return (
+        product_list_queryset()
+        .filter(Q(date_added__gte=since) | Q(pk__in=most_recent))
+        .newest_first()
+    )
+
+
+def new_products_for_block(limit=None):
+    """Return the first products of the New products list for the block.
+
+    See ``new_products_queryset`` for the rule; the block is never empty while
+    the shop has a published product.
     """
     limit = limit or settings.NEW_PRODUCTS_IN_BLOCK
+    return list(new_products_queryset()[:limit])
+
+
+def newest_products(limit=8):
+    """Return the most recently added published products for the home page."""
     return list(product_list_queryset().newest_first()[:limit])
 
 
 def product_detail(product_id):
-    return product_list_queryset().prefetch_related("categories", "images").get(
-        pk=product_id
+    """Return a published product with its categories (and their parents) and images.
+
+    Raise ``Product.DoesNotExist`` for an unknown or unpublished product.
+    """
+    return (
+        product_list_queryset()
+        .prefetch_related(
+            Prefetch(
+                "categories",
+                queryset=Category.objects.select_related(_CATEGORY_PARENTS),
+            ),
+            "images",
+        )
+        .get(pk=product_id)
     )
+
+
+def more_from_publisher(product, limit=4):
+    """Return a few other published products of the same publisher, newest first."""
+    if product.publisher_id is None:
+        return []
+    return list(
+        product_list_queryset()
+        .filter(publisher_id=product.publisher_id)
+        .exclude(pk=product.pk)
+        .newest_first()[:limit]
+    )
+
+
+def top_categories():
+    """Return the top-level categories with their subcategories, for the home page."""
+    return list(Category.objects.filter(parent=None).prefetch_related("children"))
+
+
+def category_by_slug(slug):
+    """Return the category with its parents and subcategories.
+
+    Raise ``Category.DoesNotExist`` when there is none.
+    """
+    return (
+        Category.objects.select_related(_CATEGORY_PARENTS)
+        .prefetch_related("children")
+        .get(slug=slug)
+    )
+
+
+def _category_and_descendant_ids(category):
+    # One query for the whole (small) tree, walked in Python, so the depth of
+    # the nesting never adds queries.
+    children = {}
+    for pk, parent_id in Category.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    ids, todo = set(), [category.pk]
+    while todo:
+        pk = todo.pop()
+        if pk not in ids:
+            ids.add(pk)
+            todo.extend(children.get(pk, []))
+    return ids
+
+
+def products_in_category(category):
+    """Return the published products in ``category`` or any of its subcategories."""
+    in_tree = Product.categories.through.objects.filter(
+        category_id__in=_category_and_descendant_ids(category)
+    ).values("product_id")
+    return product_list_queryset().filter(pk__in=in_tree)
+
+
+def publisher_by_slug(slug):
+    """Return the publisher; raise ``Publisher.DoesNotExist`` when there is none."""
+    return Publisher.objects.get(slug=slug)
+
+
+def products_of_publisher(publisher):
+    """Return the publisher's published products."""
+    return product_list_queryset().filter(publisher=publisher)
+
+
+def contributor_by_slug(slug):
+    """Return the contributor; raise ``Contributor.DoesNotExist`` when there is none."""
+    return Contributor.objects.get(slug=slug)
+
+
+def products_of_contributor(contributor):
+    """Return the published products the contributor wrote, edited, translated…"""
+    credited = Credit.objects.filter(contributor=contributor).values("product_id")
+    return product_list_queryset().filter(pk__in=credited)
+
+
+def clean_search_query(raw):
+    """Return the query a search acts on: trimmed, single-spaced, capped in length."""
+    return " ".join((raw or "").split())[:SEARCH_MAX_LENGTH].strip()
+
+
+def _isbn_candidates(query):
+    digits = isbn_rules.compact(query)
+    if not (len(digits) >= 10 and digits[:-1].isdigit()):
+        return []
+    candidates = [digits]
+    try:
+        candidates.append(isbn_rules.to_isbn13(digits))
+    except ValidationError:
+        pass  # not a valid ISBN: still match the digits as typed
+    return candidates
+
+
+def _matches(term):
+    """Return a condition true when ``term`` appears in a searchable field."""
+    return (
+        Q(title__icontains=term)
+        | Q(subtitle__icontains=term)
+        | Q(short_description__icontains=term)
+        | Q(description__icontains=term)
+        | Q(publisher__name__icontains=term)
+        | Q(publisher__short_name__iexact=term)
+        | Exists(
+            Credit.objects.filter(
+                product=OuterRef("pk"), contributor__name__icontains=term
+            )
+        )
+    )
+
+
+def search_products(query):
+    """Return published products matching ``query``, best matches first.
+
+    A product matches when its ISBN equals the query (hyphens and spaces
+    ignored, ISBN-10 accepted), or when every word of the query appears in its
+    title, subtitle, descriptions, publisher or a contributor's name. The
+    ``score`` annotation ranks them, computed in the database with Case/When
+    so it works alike on SQLite and PostgreSQL: the whole query in the title
+    (exactly, at the start, anywhere) counts most, then in a contributor's
+    name, the publisher's name, and last the descriptions; each word found in
+    the title adds a little more.
+    """
+    query = clean_search_query(query)
+    if not query:
+        return Product.objects.none()
+    terms = query.split()[:SEARCH_MAX_TERMS]
+    isbns = _isbn_candidates(query)
+
+    matched = Q()
+    for term in terms:
+        matched &= _matches(term)
+    if isbns:
+        matched |= Q(isbn__in=isbns)
+
+    def points(condition, value):
+        return Case(When(condition, then=Value(value)), default=Value(0))
+
+    by_contributor = Exists(
+        Credit.objects.filter(
+            product=OuterRef("pk"), contributor__name__icontains=query
+        )
+    )
+    score = (
+        points(Q(title__iexact=query), 100)
+        + points(Q(title__istartswith=query), 40)
+        + points(Q(title__icontains=query), 40)
+        + points(by_contributor, 30)
+        + points(Q(publisher__name__icontains=query), 20)
+        + points(Q(subtitle__icontains=query), 10)
+        + points(Q(short_description__icontains=query), 5)
+        + points(Q(description__icontains=query), 5)
+    )
+    if isbns:
+        score += points(Q(isbn__in=isbns), 200)
+    for term in terms:
+        score += points(Q(title__icontains=term), 5)
+    return (
+        product_list_queryset()
+        .filter(matched)
+        .annotate(score=ExpressionWrapper(score, output_field=IntegerField()))
+        .order_by(*SEARCH_SORTS[RELEVANCE_SORT][1])
+    )
+
+
+def sitemap_products():
+    """Return published products for the sitemap, oldest first (stable pages)."""
+    return Product.objects.published().only("pk", "slug", "updated_at").order_by("pk")
+
+
+def sitemap_categories():
+    return Category.objects.order_by("pk")
+
+
+def sitemap_publishers():
+    """Return publishers with at least one published product."""
+    return Publisher.objects.filter(
+        Exists(Product.objects.published().filter(publisher=OuterRef("pk")))
+    ).order_by("pk")
+
+
+def sitemap_contributors():
+    """Return contributors credited on at least one published product."""
+    return Contributor.objects.filter(
+        Exists(
+            Credit.objects.filter(
+                contributor=OuterRef("pk"), product__is_published=True
+            )
+        )
+    ).order_by("pk")

@@ -1,6 +1,9 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .feeds import NewProductsFeed
+from .sitemaps import SITEMAPS
 
 app_name = "catalog"
 
@@ -8,8 +11,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("products/<int:pk>-<str:slug>/", views.product_detail, name="product"),
     path("new-products/", views.new_products, name="new_products"),
+    path("new-products/feed/", NewProductsFeed(), name="new_products_feed"),
     path("category/<slug:slug>/", views.category, name="category"),
     path("publisher/<slug:slug>/", views.publisher, name="publisher"),
     path("contributor/<slug:slug>/", views.contributor, name="contributor"),
     path("search/", views.search, name="search"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
 ]

@@ -1,14 +1,47 @@
-from django.http import Http404
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from . import selectors
-from .models import Product
+from .models import Category, Contributor, Product, Publisher
+
+
+def _page(request, queryset):
+    """Return the requested page of ``queryset``; a page that is not there is a 404."""
+    paginator = Paginator(queryset, settings.PRODUCTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page") from None
+
+
+def _product_list(request, template, queryset, *, sorts=None, **context):
+    """Render a sorted, paginated product list page."""
+    sorts = sorts or selectors.SORTS
+    queryset, sort = selectors.sorted_products(
+        queryset, request.GET.get("sort"), choices=sorts
+    )
+    page = _page(request, queryset)
+    context |= {
+        "page_obj": page,
+        "products": page.object_list,
+        "sort": sort,
+        "sort_choices": [(key, label) for key, (label, _) in sorts.items()],
+    }
+    return render(request, template, context)
 
 
 def home(request):
     return render(
-        request, "catalog/home.html", {"products": selectors.new_products_for_block()}
+        request,
+        "catalog/home.html",
+        {
+            "products": selectors.newest_products(),
+            "categories": selectors.top_categories(),
+        },
     )
 
 
@@ -19,27 +52,77 @@ def product_detail(request, pk, slug):
         raise Http404("No such product") from None
     if slug != product.slug:
         return redirect(product, permanent=True)
-    return render(request, "catalog/product_detail.html", {"product": product})
+    categories = list(product.categories.all())
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "breadcrumbs": categories[0].ancestors_and_self() if categories else [],
+            "credits": product.ordered_credits(),
+            "more_from_publisher": selectors.more_from_publisher(product),
+        },
+    )
 
 
 def new_products(request):
-    raise Http404
+    return _product_list(
+        request, "catalog/new_products.html", selectors.new_products_queryset()
+    )
 
 
 def category(request, slug):
-    raise Http404
+    try:
+        category = selectors.category_by_slug(slug)
+    except Category.DoesNotExist:
+        raise Http404("No such category") from None
+    return _product_list(
+        request,
+        "catalog/category.html",
+        selectors.products_in_category(category),
+        category=category,
+        breadcrumbs=category.ancestors_and_self(),
+        subcategories=list(category.children.all()),
+    )
 
 
 def publisher(request, slug):
-    raise Http404
+    try:
+        publisher = selectors.publisher_by_slug(slug)
+    except Publisher.DoesNotExist:
+        raise Http404("No such publisher") from None
+    return _product_list(
+        request,
+        "catalog/publisher.html",
+        selectors.products_of_publisher(publisher),
+        publisher=publisher,
+    )
 
 
 def contributor(request, slug):
-    raise Http404
+    try:
+        contributor = selectors.contributor_by_slug(slug)
+    except Contributor.DoesNotExist:
+        raise Http404("No such contributor") from None
+    return _product_list(
+        request,
+        "catalog/contributor.html",
+        selectors.products_of_contributor(contributor),
+        contributor=contributor,
+    )
 
 
 def search(request):
-    raise Http404
+    query = selectors.clean_search_query(request.GET.get("q"))
+    if not query:
+        return render(request, "catalog/search.html", {"query": ""})
+    return _product_list(
+        request,
+        "catalog/search.html",
+        selectors.search_products(query),
+        sorts=selectors.SEARCH_SORTS,
+        query=query,
+    )
 
 
 @requires_csrf_token
@@ -47,8 +130,7 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
-@requires_csrf_token
 def server_error(request):
-    # Render without context processors' database work: the database may be
-    # what failed.
-    return render(request, "500.html", status=500)
+    # Rendered without the request, so no context processor runs: the
+    # database (or the session) may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -17,3 +17,10 @@ def require(condition, reason):
 def _media_root(settings, tmp_path):
     # Each test writes covers to its own folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    return f"shop database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''}".rstrip()

@@ -103,3 +103,42 @@ def png_bomb_bytes(width=10_000, height=10_000):
 
 def upload(name, data, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+# Cart and postage.
+
+
+def make_zone(**overrides):
+    """Create a postage zone; ``countries`` is a string of ISO codes."""
+    n = next(_counter)
+    from cart.models import Zone
+
+    fields = {"name": f"Zone {n}", "countries": "", "position": n} | overrides
+    return Zone.objects.create(**fields)
+
+
+def make_method(zone, *, bands=(), **overrides):
+    """Create a postage method; ``bands`` are (min grams, max grams, "price")."""
+    from cart.models import ShippingMethod, WeightBand
+
+    n = next(_counter)
+    fields = {"name": f"Method {n}", "position": n} | overrides
+    method = ShippingMethod.objects.create(zone=zone, **fields)
+    for low, high, price in bands:
+        WeightBand.objects.create(
+            method=method, min_grams=low, max_grams=high, price=Decimal(price)
+        )
+    return method
+
+
+def make_cart(*, lines=(), **overrides):
+    """Create a cart holding ``lines``: (product, quantity) pairs."""
+    from cart.models import Cart, CartLine
+
+    n = next(_counter)
+    cart = Cart.objects.create(**({"session_key": f"session-{n}"} | overrides))
+    for product, quantity in lines:
+        CartLine.objects.create(
+            cart=cart, product=product, title=product.title, quantity=quantity
+        )
+    return cart

@@ -1,0 +1,85 @@
+"""Forms that check what the browser sends to the cart (never a price)."""
+
+from django import forms
+from django.conf import settings
+
+from .countries import COUNTRIES
+
+QUANTITY_ERRORS = {
+    "required": "Enter how many you want.",
+    "invalid": "Enter a whole number, such as 1 or 2.",
+}
+
+
+def _quantity_field(*, min_value):
+    return forms.IntegerField(
+        min_value=min_value,
+        max_value=settings.CART_LINE_LIMIT,
+        error_messages=QUANTITY_ERRORS
+        | {
+            "min_value": (
+                "Enter a quantity of 1 or more."
+                if min_value
+                else "Enter 0 to remove a line, or a quantity of 1 or more."
+            ),
+            "max_value": (
+                f"You can order at most {settings.CART_LINE_LIMIT} of one product "
+                "at a time."
+            ),
+        },
+    )
+
+
+class AddForm(forms.Form):
+    """The add-to-cart form every catalogue page renders."""
+
+    product = forms.IntegerField(min_value=1)
+    quantity = forms.IntegerField()  # replaced in __init__: the limit is a setting
+    next = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"] = _quantity_field(min_value=1)
+
+
+class UpdateForm(forms.Form):
+    """One quantity field per cart line, named ``quantity-<line id>``; 0 removes."""
+
+    PREFIX = "quantity-"
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.line_ids = []
+        for line in lines:
+            name = f"{self.PREFIX}{line.pk}"
+            self.fields[name] = _quantity_field(min_value=0)
+            self.fields[name].initial = line.quantity
+            self.fields[name].label = f"Quantity of {line.product or line.title}"
+            self.line_ids.append(line.pk)
+
+    @classmethod
+    def posted_line_ids(cls, data) -> set[str]:
+        """Return the line ids the browser sent quantities for, as sent."""
+        return {k.removeprefix(cls.PREFIX) for k in data if k.startswith(cls.PREFIX)}
+
+    def quantities(self) -> dict[int, int]:
+        return {
+            pk: self.cleaned_data[f"{self.PREFIX}{pk}"]
+            for pk in self.line_ids
+            if self.cleaned_data.get(f"{self.PREFIX}{pk}") is not None
+        }
+
+
+class DestinationForm(forms.Form):
+    """Where the parcel goes and how: a country and, optionally, a postage method."""
+
+    country = forms.CharField(max_length=10)
+    method = forms.IntegerField(required=False, min_value=1)
+
+    def clean_country(self):
+        code = self.cleaned_data["country"].strip().upper()
+        if code not in COUNTRIES:
+            raise forms.ValidationError(
+                "Sorry, we do not know that country. Please choose one from the list."
+            )
+        return code

@@ -1,0 +1,154 @@
+"""A shopper fills the cart from a product page and picks postage to Europe."""
+
+from decimal import Decimal
+
+import pytest
+
+from cart import demo
+from cart.models import Zone
+from shop.money import format_money
+from tests.browser.conftest import screenshot
+from tests.factories import make_product
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "The Truth about Trotsky"
+
+
+@pytest.fixture
+def trotsky():
+    demo.load()
+    return make_product(
+        title=TITLE,
+        page_count=80,
+        price=Decimal("4.00"),
+        weight_grams=110,
+        stock=25,
+        year=2021,
+        authors=["Anarchist Communist Group"],
+    )
+
+
+def europe_postage(weight_grams, subtotal):
+    """Work out the cheapest Europe postage from the demo rate rows themselves."""
+    prices = []
+    for method in Zone.objects.get(name="Europe").methods.filter(is_active=True):
+        band = method.bands.filter(
+            min_grams__lte=weight_grams, max_grams__gt=weight_grams
+        ).first()
+        if band is None:
+            continue
+        if method.free_over is not None and subtotal >= method.free_over:
+            prices.append(Decimal("0.00"))
+        else:
+            prices.append(band.price + method.handling_charge)
+    return min(prices)
+
+
+def mini_cart(page):
+    return page.locator("#mini-cart")
+
+
+def change_quantity_and_pick_europe(page, product):
+    """From a page with the item in the cart: open the cart, buy 3, send to France."""
+    mini_cart(page).get_by_role("link", name="Cart", exact=True).click()
+    page.wait_for_url("**/cart/")
+    page.get_by_label(f"Quantity of {TITLE}").fill("3")
+    page.get_by_role("button", name="Update", exact=True).click()
+    assert "Your cart is up to date." in page.locator(".messages").inner_text()
+    page.get_by_label("Destination country").select_option(label="France")
+    page.get_by_role("button", name="Update postage").click()
+    assert "Postage method to France" in page.locator(".cart-postage").inner_text()
+
+    subtotal = 3 * product.price
+    postage = europe_postage(3 * product.weight_grams, subtotal)
+    total = subtotal + postage
+    assert page.locator('[data-total="subtotal"]').inner_text() == "£12.00"
+    assert page.locator('[data-total="shipping"]').inner_text() == format_money(postage)
+    assert page.locator('[data-total="total"]').inner_text() == format_money(total)
+    mini = mini_cart(page).inner_text()
+    assert f"3 × {TITLE}" in mini
+    assert f"{format_money(postage)} Shipping" in " ".join(mini.split())
+    assert f"{format_money(total)} Total" in " ".join(mini.split())
+    return postage, total
+
+
+def test_adding_with_javascript_updates_the_mini_cart_in_place(page, trotsky):
+    refused = []
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text)
+        if "Content Security Policy" in msg.text
+        else None,
+    )
+    page.goto(trotsky.get_absolute_url())
+    assert "No products" in mini_cart(page).inner_text()
+    page.evaluate("window.stillThisPage = true")
+
+    page.get_by_label("Quantity").fill("1")
+    button = page.get_by_role("button", name="Add to cart")
+    button.click()
+
+    status = page.locator("[data-add-status]")
+    status.filter(has_text="Added").wait_for()
+    assert status.inner_text() == f"Added 1 × “{TITLE}” to your cart."
+    assert status.get_attribute("role") == "status"
+    assert f"1 × {TITLE}" in mini_cart(page).inner_text()
+    assert "£4.00 Total" not in mini_cart(page).inner_text()  # postage is added
+    assert page.evaluate("window.stillThisPage") is True  # no navigation
+    assert page.evaluate("document.activeElement.textContent") == "Add to cart"
+    screenshot(page, "cart-added-with-js-desktop")
+
+    postage, total = change_quantity_and_pick_europe(page, trotsky)
+    assert postage > 0
+    screenshot(page, "cart-page-europe-desktop")
+
+    # Removing from the mini cart by script moves focus into the mini cart.
+    page.goto("/")
+    mini_cart(page).get_by_role("button", name=f"Remove {TITLE}").click()
+    mini_cart(page).get_by_text("No products").wait_for()
+    assert page.evaluate("document.activeElement.textContent") == "No products"
+    status = page.locator("#mini-cart [data-cart-status]")
+    status.filter(has_text="Removed").wait_for()
+    assert status.inner_text() == f"Removed “{TITLE}” from your cart."
+    assert refused == []  # the script keeps to the site's CSP
+
+
+def test_adding_without_javascript_redirects_back_with_a_message(no_js_page, trotsky):
+    page = no_js_page
+    page.goto(trotsky.get_absolute_url())
+
+    page.get_by_label("Quantity").fill("2")
+    page.get_by_role("button", name="Add to cart").click()
+
+    page.wait_for_load_state()
+    assert page.url.endswith(trotsky.get_absolute_url())
+    messages = page.locator(".messages").inner_text()
+    assert f"Added 2 × “{TITLE}” to your cart." in messages
+    assert f"2 × {TITLE}" in mini_cart(page).inner_text()
+
+    change_quantity_and_pick_europe(page, trotsky)
+    screenshot(page, "cart-page-europe-no-js")
+
+    # Without a script, removing from the mini cart posts and comes back.
+    mini_cart(page).get_by_role("button", name=f"Remove {TITLE}").click()
+    messages = page.locator(".messages").inner_text()
+    assert f"Removed “{TITLE}” from your cart." in messages
+    assert "No products" in mini_cart(page).inner_text()
+
+
+def test_the_cart_on_a_phone(phone_page, trotsky):
+    page = phone_page
+    page.goto(trotsky.get_absolute_url())
+    page.get_by_role("button", name="Add to cart").click()
+    page.locator("[data-add-status]").filter(has_text="Added").wait_for()
+    screenshot(page, "cart-added-with-js-phone")
+    change_quantity_and_pick_europe(page, trotsky)
+    screenshot(page, "cart-page-europe-phone")
+    # Nothing of the cart sticks out sideways at 360 px.
+    widest = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll(
+            '#mini-cart, #mini-cart *, .cart-page, .cart-page *'
+        )].map(e => e.getBoundingClientRect().right))"""
+    )
+    assert widest <= 360

@@ -1,0 +1,76 @@
+"""The mini cart and the cart page cost the same queries for 1 line or 50."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cart.templatetags.cart_tags import mini_cart_context
+from tests.factories import make_cart, make_product, make_publisher
+
+pytestmark = pytest.mark.django_db
+
+# Reading the session, the cart, its lines with their products, then the
+# zones, their methods and the methods' weight bands.
+MINI_CART_QUERIES = 6
+
+
+def browse_with(client, lines):
+    publisher = make_publisher()
+    products = [
+        make_product(publisher=publisher, authors=[f"Writer {n}"], stock=100)
+        for n in range(lines)
+    ]
+    cart = make_cart(lines=[(p, 2) for p in products])
+    session = client.session
+    session["cart_id"] = cart.pk
+    session.save()
+    return products
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def product_url(db):
+    return make_product(title="The page we look at").get_absolute_url()
+
+
+@pytest.mark.parametrize("lines", [1, 50])
+def test_the_mini_cart_costs_a_fixed_number_of_queries(
+    client, postage, django_assert_num_queries, lines
+):
+    browse_with(client, lines)
+    request = client.get("/").wsgi_request  # a request carrying this session
+    request.session = client.session  # unloaded: its read counts too
+    with django_assert_num_queries(MINI_CART_QUERIES):
+        context = mini_cart_context(request)
+    assert context["totals"].item_count == 2 * lines
+
+
+def test_a_page_runs_as_many_queries_with_50_lines_as_with_1(postage, product_url):
+    one, fifty, empty = Client(), Client(), Client()
+    browse_with(one, 1)
+    browse_with(fifty, 50)
+
+    with_one = count_queries(one, product_url)
+    with_fifty = count_queries(fifty, product_url)
+    with_none = count_queries(empty, product_url)
+
+    assert with_one == with_fifty
+    # Without a session cookie the mini cart reads nothing at all.
+    assert with_one - with_none == MINI_CART_QUERIES
+
+
+def test_the_cart_page_runs_as_many_queries_with_50_lines_as_with_1(postage):
+    one, fifty = Client(), Client()
+    browse_with(one, 1)
+    browse_with(fifty, 50)
+    assert count_queries(one, reverse("cart:detail")) == count_queries(
+        fifty, reverse("cart:detail")
+    )

@@ -1,0 +1,316 @@
+"""Adding, the mini cart, the cart page, updating, removing, choosing postage."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+
+from cart.models import Cart, CartLine
+from tests.factories import make_cart, make_product
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response):
+    """Return the page's text without tags or runs of white space."""
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def mini_cart_text(response):
+    html = response.content.decode()
+    section = re.search(r'<section class="mini-cart".*?</section>', html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section.group(0))).strip()
+
+
+def messages_of(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_the_empty_mini_cart_reads_as_on_the_seed_page(client, postage):
+    product = make_product(title="The Truth about Trotsky")
+    shown = mini_cart_text(client.get(product.get_absolute_url()))
+    assert shown == "No products £0.00 Shipping £0.00 Total Cart Check out"
+
+
+def test_adding_without_javascript_redirects_back_with_a_message(
+    client, postage, add_to_cart
+):
+    product = make_product(title="The Truth about Trotsky", price=Decimal("4.00"))
+
+    response = add_to_cart(product, 2)
+
+    assert response.status_code == 302
+    assert response.url == product.get_absolute_url()
+    page = client.get(response.url)
+    assert "Added 2 × “The Truth about Trotsky” to your cart." in text(page)
+    line = CartLine.objects.get()
+    assert (line.product, line.quantity) == (product, 2)
+
+
+def test_adding_twice_adds_up_in_one_line(client, postage, add_to_cart):
+    product = make_product()
+    add_to_cart(product, 2)
+    add_to_cart(product, 3)
+    assert list(CartLine.objects.values_list("quantity", flat=True)) == [5]
+    assert Cart.objects.count() == 1
+
+
+def test_the_filled_mini_cart_shows_lines_postage_and_total(
+    client, postage, add_to_cart
+):
+    trotsky = make_product(
+        title="The Truth about Trotsky", price=Decimal("4.00"), weight_grams=110
+    )
+    other = make_product(
+        title="Dancing & Digging", price=Decimal("6.50"), weight_grams=90
+    )
+    add_to_cart(trotsky, 2)
+    add_to_cart(other, 1)
+
+    shown = mini_cart_text(client.get(reverse("catalog:home")))
+
+    assert "3 items in your cart" in shown
+    assert "2 × The Truth about Trotsky £8.00 Remove The Truth about Trotsky" in shown
+    assert "1 × Dancing &amp; Digging £6.50" in shown
+    # 310 g by 2nd class: the 100–500 g band.
+    assert "£2.50 Shipping" in shown
+    assert "£17.00 Total" in shown
+    assert "Spend £25.50 more for free postage" in shown
+    assert shown.endswith("Cart Check out")
+
+
+def test_adding_with_javascript_returns_the_mini_cart_fragment(client, postage):
+    product = make_product(title="The Truth about Trotsky", price=Decimal("4.00"))
+
+    response = client.post(
+        reverse("cart:add"),
+        {"product": product.pk, "quantity": 1, "next": "/"},
+        HTTP_ACCEPT="application/json",
+    )
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["ok"] is True
+    assert data["message"] == "Added 1 × “The Truth about Trotsky” to your cart."
+    assert data["item_count"] == 1
+    assert data["mini_cart"].lstrip().startswith('<div class="mini-cart__body"')
+    assert "1 × The Truth about Trotsky" in data["mini_cart"]
+    # The message was said in the live region, so it is not kept for later.
+    assert messages_of(client.get("/")) == []
+
+
+def test_the_cart_page_shows_lines_postage_and_totals(client, postage, add_to_cart):
+    product = make_product(
+        title="The Truth about Trotsky",
+        price=Decimal("4.00"),
+        weight_grams=110,
+        page_count=80,
+        authors=["Anarchist Communist Group"],
+        year=2021,
+    )
+    add_to_cart(product, 3)
+
+    page = text(client.get(reverse("cart:detail")))
+
+    assert "The Truth about Trotsky" in page
+    assert "80 page booklet by Anarchist Communist Group, 2021" in page
+    assert "Price £4.00" in page or "£4.00" in page
+    assert "Subtotal (3 items) £12.00" in page
+    assert "Postage (2nd class) £2.50" in page
+    assert "Total £14.50" in page
+    assert "2nd class £2.50" in page
+    assert "Collect from the shop Free" in page
+
+
+def test_the_mini_cart_and_the_cart_page_agree(client, postage, add_to_cart):
+    add_to_cart(make_product(price=Decimal("4.99"), weight_grams=95), 3)
+    add_to_cart(make_product(price=Decimal("11.25"), weight_grams=400), 1)
+    client.post(reverse("cart:destination"), {"country": "FR"})
+
+    cart_page = client.get(reverse("cart:detail"))
+    html = cart_page.content.decode()
+    page_total = re.search(r'data-total="total">([^<]+)<', html).group(1)
+    page_postage = re.search(r'data-total="shipping">([^<]+)<', html).group(1)
+    mini = mini_cart_text(client.get(reverse("catalog:home")))
+
+    # 685 g to France, a rest-of-the-world country here: £9.00 + £0.75.
+    assert page_postage == "£9.75"
+    assert page_total == "£35.97"
+    assert f"{page_postage} Shipping" in mini
+    assert f"{page_total} Total" in mini
+    assert f"{page_total} Total" in mini_cart_text(cart_page)
+
+
+def test_updating_quantities_and_zero_removes(client, postage, add_to_cart):
+    keep = make_product(title="Keep", stock=10)
+    drop = make_product(title="Drop", stock=10)
+    add_to_cart(keep, 1)
+    add_to_cart(drop, 1)
+    keep_line = CartLine.objects.get(product=keep)
+    drop_line = CartLine.objects.get(product=drop)
+
+    response = client.post(
+        reverse("cart:update"),
+        {f"quantity-{keep_line.pk}": "4", f"quantity-{drop_line.pk}": "0"},
+    )
+
+    assert response.status_code == 302
+    assert list(CartLine.objects.values_list("product__title", "quantity")) == [
+        ("Keep", 4)
+    ]
+    assert "Removed “Drop” from your cart." in messages_of(response)
+
+
+def test_removing_a_line_from_the_mini_cart(client, postage, add_to_cart):
+    product = make_product(title="Gone soon")
+    add_to_cart(product, 2)
+    line = CartLine.objects.get()
+
+    response = client.post(reverse("cart:remove"), {"line": line.pk, "next": "/"})
+
+    assert response.status_code == 302 and response.url == "/"
+    assert not CartLine.objects.exists()
+    assert "Removed “Gone soon” from your cart." in text(client.get("/"))
+
+
+def test_choosing_a_country_shows_that_zones_methods_and_keeps_the_choice(
+    client, postage, add_to_cart
+):
+    add_to_cart(make_product(weight_grams=300), 1)
+
+    client.post(reverse("cart:destination"), {"country": "US"})
+    page = text(client.get(reverse("cart:detail")))
+    assert "Postage method to United States (300 g)" in page
+    assert "Airmail £9.75" in page
+    assert "2nd class" not in page
+
+    client.post(
+        reverse("cart:destination"),
+        {"country": "GB", "method": postage["collect"].pk},
+    )
+    cart = Cart.objects.get()
+    assert (cart.country, cart.shipping_method) == ("GB", postage["collect"])
+    mini = mini_cart_text(client.get("/"))
+    assert "£0.00 Shipping Collect from the shop £" in mini
+
+
+def test_a_quantity_above_the_stock_is_reduced_with_a_message(
+    client, postage, add_to_cart
+):
+    product = make_product(title="Scarce", stock=3)
+    response = add_to_cart(product, 5)
+    assert "Only 3 left of “Scarce”; your cart now holds 3." in messages_of(response)
+    assert CartLine.objects.get().quantity == 3
+
+
+def test_a_backorderable_product_is_not_limited_by_stock(client, postage, add_to_cart):
+    product = make_product(stock=0, allow_backorder=True)
+    add_to_cart(product, 7)
+    assert CartLine.objects.get().quantity == 7
+
+
+def test_an_out_of_stock_product_is_not_added(client, postage, add_to_cart):
+    product = make_product(title="Sold out", stock=0)
+    response = add_to_cart(product, 1)
+    assert "Sorry, “Sold out” is out of stock." in messages_of(response)
+    assert not CartLine.objects.exists()
+
+
+def test_a_line_holds_at_most_the_line_limit(client, postage, add_to_cart, settings):
+    settings.CART_LINE_LIMIT = 5
+    product = make_product(title="Popular", stock=50)
+    add_to_cart(product, 4)
+    response = add_to_cart(product, 4)
+    assert CartLine.objects.get().quantity == 5
+    assert (
+        "You can order at most 5 of “Popular” at a time; your cart now holds 5."
+        in messages_of(response)
+    )
+
+
+def test_stock_that_ran_out_since_adding_reduces_the_line(client, postage, add_to_cart):
+    product = make_product(title="Selling fast", stock=10)
+    add_to_cart(product, 6)
+    product.stock = 2
+    product.save()
+
+    page = client.get("/")
+
+    assert "Only 2 left of “Selling fast”; your cart now holds 2." in text(page)
+    assert CartLine.objects.get().quantity == 2
+
+
+def test_a_product_unpublished_since_adding_leaves_the_cart_with_a_message(
+    client, postage, add_to_cart
+):
+    product = make_product(title="Withdrawn")
+    add_to_cart(product, 1)
+    product.is_published = False
+    product.save()
+
+    page = client.get(reverse("cart:detail"))
+
+    assert "“Withdrawn” is no longer for sale and has left your cart." in text(page)
+    assert not CartLine.objects.exists()
+    assert "Your cart is empty." in text(page)
+
+
+def test_a_product_deleted_since_adding_leaves_the_cart_with_a_message(
+    client, postage, add_to_cart
+):
+    product = make_product(title="Pulped")
+    add_to_cart(product, 1)
+    product.delete()
+
+    page = client.get("/")
+
+    assert "“Pulped” is no longer for sale and has left your cart." in text(page)
+    assert not CartLine.objects.exists()
+    assert "No products" in mini_cart_text(page)
+
+
+def test_the_cart_stays_with_the_browser_across_requests(client, postage, add_to_cart):
+    add_to_cart(make_product(), 1)
+    cart = Cart.objects.get()
+    assert client.session["cart_id"] == cart.pk
+    assert cart.session_key == client.session.session_key
+
+
+def test_carts_of_different_browsers_are_separate(client, postage, add_to_cart):
+    add_to_cart(make_product(title="Mine"), 1)
+    other = Client()
+    assert "No products" in mini_cart_text(other.get("/"))
+
+
+def test_an_existing_cart_is_found_again(client, postage):
+    product = make_product(title="Remembered", price=Decimal("2.00"))
+    cart = make_cart(lines=[(product, 2)])
+    session = client.session
+    session["cart_id"] = cart.pk
+    session.save()
+    assert "2 × Remembered £4.00" in mini_cart_text(client.get("/"))
+
+
+def test_a_new_cart_is_made_when_the_sessions_cart_was_deleted(
+    client, postage, add_to_cart
+):
+    add_to_cart(make_product(title="First"), 1)
+    Cart.objects.all().delete()
+    add_to_cart(make_product(title="Second"), 1)
+    assert "1 × Second" in mini_cart_text(client.get("/"))
+
+
+def test_a_new_cart_is_made_when_an_orphan_holds_the_session_key(
+    client, postage, add_to_cart
+):
+    add_to_cart(make_product(title="First"), 1)
+    session = client.session
+    del session["cart_id"]
+    session.save()
+    add_to_cart(make_product(title="Second"), 1)
+    assert Cart.objects.count() == 2
+    assert "1 × Second" in mini_cart_text(client.get("/"))

@@ -1,0 +1,114 @@
+"""Each catalogue page runs the same number of SQL queries for 5 products or 500."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalog.models import Credit, Product
+from tests.factories import (
+    make_category,
+    make_contributor,
+    make_product,
+    make_publisher,
+)
+
+pytestmark = pytest.mark.django_db
+
+def add_products(count, *, publisher, author, category, start=0):
+    """Create ``count`` published products in bulk, each credited and categorised."""
+    products = Product.objects.bulk_create(
+        Product(
+            title=f"Pamphlet number {start + i}",
+            slug=f"pamphlet-number-{start + i}",
+            format=Product.Format.PAMPHLET,
+            page_count=24,
+            publisher=publisher,
+            year=2021,
+            price=Decimal("3.50"),
+            weight_grams=60,
+            stock=i % 5,
+            description="Workers of the world, unite.",
+        )
+        for i in range(count)
+    )
+    Credit.objects.bulk_create(
+        Credit(product=product, contributor=author) for product in products
+    )
+    Product.categories.through.objects.bulk_create(
+        Product.categories.through(product=product, category=category)
+        for product in products
+    )
+
+
+@pytest.fixture
+def catalogue():
+    publisher = make_publisher(name="Freedom Press", short_name="Freedom")
+    author = make_contributor(name="Marie Louise Berneri")
+    books = make_category(name="Books")
+    history = make_category(name="History", parent=books)
+    product = make_product(
+        title="Workers in Stalin's Russia",
+        publisher=publisher,
+        authors=[author],
+        categories=[history],
+        year=2020,
+    )
+
+    def grow_to(total):
+        existing = Product.objects.count()
+        add_products(
+            total - existing,
+            publisher=publisher,
+            author=author,
+            category=history,
+            start=existing,
+        )
+
+    return {
+        "grow_to": grow_to,
+        "product": product.get_absolute_url(),
+        "category": books.get_absolute_url(),
+        "new products": "/new-products/",
+        "home": "/",
+        "search": "/search/?q=pamphlet",
+        "publisher": publisher.get_absolute_url(),
+        "contributor": author.get_absolute_url(),
+    }
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "product",
+        "category",
+        "new products",
+        "home",
+        "search",
+        "publisher",
+        "contributor",
+    ],
+)
+def test_page_runs_the_same_queries_for_5_and_500_products(
+    client, catalogue, django_assert_num_queries, page
+):
+    url = catalogue[page]
+    catalogue["grow_to"](5)
+    assert client.get(url).status_code == 200  # warm caches (content types…)
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(url)
+    assert response.status_code == 200
+
+    catalogue["grow_to"](500)
+    assert Product.objects.count() == 500
+    with django_assert_num_queries(len(small)):
+        response = client.get(url)
+    assert response.status_code == 200
+    print(f"\n{page}: {len(small)} queries with 5 and with 500 products")
+
+
+def test_a_full_list_page_shows_a_page_of_products_not_all_of_them(client, catalogue):
+    catalogue["grow_to"](500)
+    response = client.get(catalogue["category"])
+    assert response.content.decode().count('class="product-card"') == 24
