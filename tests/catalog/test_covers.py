@@ -171,3 +171,14 @@ def test_thumbnail_names_keep_covers_apart():
         "covers/a.png"
     )
 
+
+
+@pytest.mark.django_db
+def test_an_upload_reusing_a_deleted_covers_name_gets_a_fresh_thumbnail():
+    product = make_product(cover=make_cover("same.png", width=600, height=900))
+    default_storage.delete(product.cover.name)
+    product.cover = make_cover("same.png", width=900, height=600)
+    product.save()
+    assert product.cover.name == "covers/same.png"
+    with product.cover_thumbnail.open() as f, Image.open(f) as thumb:
+        assert thumb.size == (300, 200)
