@@ -198,9 +198,7 @@ class ProductAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         self._set_published(request, queryset, True)
 
-    @admin.action(
-        description="Unpublish the selected products", permissions=["change"]
-    )
+    @admin.action(description="Unpublish the selected products", permissions=["change"])
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False)
 

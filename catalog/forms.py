@@ -29,7 +29,27 @@ def clean_isbn_value(value: str) -> str:
 class ProductAdminForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = "__all__"
+        fields = [
+            "title",
+            "subtitle",
+            "slug",
+            "format",
+            "page_count",
+            "publisher",
+            "year",
+            "isbn",
+            "short_description",
+            "description",
+            "price",
+            "weight_grams",
+            "stock",
+            "allow_backorder",
+            "is_published",
+            "date_added",
+            "categories",
+            "cover",
+            "cover_alt",
+        ]
         field_classes = {"cover": CoverField}
 
     def clean_isbn(self):
@@ -39,7 +59,7 @@ class ProductAdminForm(forms.ModelForm):
 class ProductImageForm(forms.ModelForm):
     class Meta:
         model = ProductImage
-        fields = "__all__"
+        fields = ["image", "alt_text", "position"]
         field_classes = {"image": CoverField}
 
 
@@ -91,9 +111,7 @@ class CategoryPathsField(forms.CharField):
         text = super().to_python(value)
         paths = []
         for path in text.split(";"):
-            levels = [
-                level.strip() for level in path.replace("›", ">").split(">")
-            ]
+            levels = [level.strip() for level in path.replace("›", ">").split(">")]
             if not any(levels):
                 continue
             if not all(levels):

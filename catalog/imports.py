@@ -128,7 +128,9 @@ def _read_header(reader):
     try:
         header = next(reader)
     except StopIteration:
-        raise BadFile("The file is empty: the first line must name the columns.")
+        raise BadFile(
+            "The file is empty: the first line must name the columns."
+        ) from None
     except csv.Error as error:
         raise BadFile(f"The header line is not readable CSV: {error}") from None
     columns = [name.strip().lower() for name in header]

@@ -136,9 +136,7 @@ def test_search_finds_by_contributor_name_and_title(admin_client):
         "Real Education"
     ]
     make_product(title="Two hands", authors=["Ann Writer", "Bo Writer"])
-    assert titles_listed(admin_client.get(CHANGELIST, {"q": "writer"})) == [
-        "Two hands"
-    ]
+    assert titles_listed(admin_client.get(CHANGELIST, {"q": "writer"})) == ["Two hands"]
 
 
 def test_filters_by_publisher_category_format_published_and_stock(admin_client):

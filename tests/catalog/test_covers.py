@@ -172,7 +172,6 @@ def test_thumbnail_names_keep_covers_apart():
     )
 
 
-
 @pytest.mark.django_db
 def test_an_upload_reusing_a_deleted_covers_name_gets_a_fresh_thumbnail():
     product = make_product(cover=make_cover("same.png", width=600, height=900))
