@@ -39,6 +39,7 @@ COLUMNS = {
 
 # An empty cell in one of these keeps the current value (or the default).
 KEEP_WHEN_EMPTY = {
+    "title",
     "price",
     "stock",
     "weight_grams",

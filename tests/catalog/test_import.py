@@ -116,11 +116,12 @@ def test_rows_with_an_existing_slug_or_isbn_update_that_product(tmp_path):
         tmp_path,
         "slug,title,isbn,price,stock\n"
         "kept-slug,New Title,,6.50,\n"
-        ",Found by ISBN again,0-306-40615-2,,9\n",
+        ",Found by ISBN again,0-306-40615-2,,9\n"
+        "kept-slug,,,,\n",
     )
     out, err, failed = run(path)
     assert not failed, err
-    assert "2 rows imported (0 new, 2 updated)" in out
+    assert "3 rows imported (0 new, 3 updated)" in out
     by_slug.refresh_from_db()
     by_isbn.refresh_from_db()
     assert (by_slug.title, by_slug.price, by_slug.stock) == (
