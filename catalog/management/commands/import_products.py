@@ -16,16 +16,17 @@ def _column_help():
 
 class Command(BaseCommand):
     help = (
-        "Import products from a CSV file (UTF-8, comma-separated, first line naming\n"
-        "the columns; any subset of the columns below, in any order).\n\n"
-        "A row whose slug or ISBN matches a product updates it; any other row makes\n"
-        "a new product (title and price needed). Columns absent from the file are\n"
-        "left as they are. An empty cell clears an optional value, except in title,\n"
-        "price, stock, weight_grams, format, allow_backorder and published, where it\n"
-        "keeps the current value (or the default). Publishers, contributors and categories\n"
-        "are created as needed. A bad row is reported with its line number and\n"
-        "skipped whole; the others are imported; the exit status is 1 if any row\n"
-        "failed. See docs/import_products.md and docs/products-example.csv.\n\n"
+        "Import products from a CSV file (UTF-8, comma-separated, first line\n"
+        "naming the columns; any subset of the columns below, in any order).\n\n"
+        "A row whose slug or ISBN matches a product updates it; any other row\n"
+        "makes a new product (title and price needed). Columns absent from the\n"
+        "file are left as they are. An empty cell clears an optional value,\n"
+        "except in title, price, stock, weight_grams, format, allow_backorder and\n"
+        "published, where it keeps the current value (or the default).\n"
+        "Publishers, contributors and categories are created as needed. A bad\n"
+        "row is reported with its line number and skipped whole; the others are\n"
+        "imported; the exit status is 1 if any row failed.\n"
+        "See docs/import_products.md and docs/products-example.csv.\n\n"
         "Columns:\n" + _column_help()
     )
 
