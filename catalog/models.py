@@ -270,6 +270,11 @@ class Product(models.Model):
         return ", ".join(parts)
 
     @property
+    def teaser(self):
+        """Return the New products line: subtitle, then the short byline."""
+        return ", ".join(x for x in (self.subtitle, self.short_byline) if x)
+
+    @property
     def is_available(self):
         return self.is_published and (self.stock > 0 or self.allow_backorder)
 
