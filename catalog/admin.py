@@ -85,7 +85,7 @@ class ProductImageInline(admin.TabularInline):
 class ProductAdmin(admin.ModelAdmin):
     form = ProductAdminForm
     list_display = ["thumbnail", "title", "byline", "price", "stock", "is_published"]
-    list_display_links = ["thumbnail", "title"]
+    list_display_links = ["title"]
     list_editable = ["price", "stock"]
     list_filter = [
         "publisher",
@@ -198,9 +198,7 @@ class ProductAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         self._set_published(request, queryset, True)
 
-    @admin.action(
-        description="Unpublish the selected products", permissions=["change"]
-    )
+    @admin.action(description="Unpublish the selected products", permissions=["change"])
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False)
 

@@ -95,8 +95,22 @@ def _too_many_pixels(width=None, height=None):
 
 
 def validate_cover(file):
-    """Validator for form fields: the cover is a real, reasonably sized image."""
+    """Validator for form fields: the cover is a real, reasonably sized image.
+
+    Once the header has passed, decoding is safe, and only decoding shows a
+    damaged JPEG (its ``verify()`` checks nothing), so a thumbnail is tried.
+    """
     inspect_cover(file)
+    try:
+        make_thumbnail(file)
+    except Exception:
+        raise ValidationError(
+            "This image is damaged and cannot be shown; upload it again or "
+            "export it afresh.",
+            code="cover_damaged",
+        ) from None
+    finally:
+        file.seek(0)
 
 
 def thumbnail_name(cover_name: str) -> str:
@@ -154,16 +168,18 @@ def sync_thumbnail(product) -> None:
     if not cover:
         product.cover_thumbnail = ""
     else:
-        if not cover._committed:
+        uploaded = not cover._committed
+        if uploaded:
             cover.save(cover.name, cover.file, save=False)
         wanted = thumbnail_name(cover.name)
-        if old_thumb != wanted:
+        # A fresh upload can reuse a name whose file was deleted: remake it.
+        if uploaded or old_thumb != wanted:
             try:
                 with cover.storage.open(cover.name, "rb") as source:
                     data = make_thumbnail(source)
-            except (ValidationError, OSError):
+            except Exception:
                 # Forms refuse bad covers; one that reaches here some other way
-                # (shell, import) gets no thumbnail rather than a crash.
+                # (shell, a script) gets no thumbnail rather than a crash.
                 product.cover_thumbnail = ""
             else:
                 storage = thumb.storage

@@ -319,8 +319,7 @@ PRODUCTS = [
         10,
         ("pamphlets", "anarchism"),
         subtitle=(
-            "For the destruction of the existent, for the self-organisation of "
-            "the…"
+            "For the destruction of the existent, for the self-organisation of the…"
         ),
     ),
     DemoProduct(

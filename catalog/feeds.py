@@ -26,7 +26,7 @@ class NewProductsFeed(Feed):
 
     def item_description(self, item):
         lines = [
-            ", ".join(x for x in (item.subtitle, item.short_byline) if x),
+            item.teaser,
             item.short_description,
         ]
         return "\n".join(line for line in lines if line)

@@ -29,7 +29,27 @@ def clean_isbn_value(value: str) -> str:
 class ProductAdminForm(forms.ModelForm):
     class Meta:
         model = Product
-        fields = "__all__"
+        fields = [
+            "title",
+            "subtitle",
+            "slug",
+            "format",
+            "page_count",
+            "publisher",
+            "year",
+            "isbn",
+            "short_description",
+            "description",
+            "price",
+            "weight_grams",
+            "stock",
+            "allow_backorder",
+            "is_published",
+            "date_added",
+            "categories",
+            "cover",
+            "cover_alt",
+        ]
         field_classes = {"cover": CoverField}
 
     def clean_isbn(self):
@@ -39,8 +59,17 @@ class ProductAdminForm(forms.ModelForm):
 class ProductImageForm(forms.ModelForm):
     class Meta:
         model = ProductImage
-        fields = "__all__"
+        fields = ["image", "alt_text", "position"]
         field_classes = {"image": CoverField}
+
+
+class PoundsField(forms.DecimalField):
+    """A price as spreadsheets write it: “4.50”, “£4.50”, “1,200.00”."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
+        return super().to_python(value)
 
 
 class YesNoField(forms.Field):
@@ -67,7 +96,12 @@ class NameListField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
-        return [name.strip() for name in text.split(";") if name.strip()]
+        names = [name.strip() for name in text.split(";") if name.strip()]
+        if any(len(name) > 200 for name in names):
+            raise ValidationError(
+                "A name is longer than 200 characters.", code="max_length"
+            )
+        return names
 
 
 class CategoryPathsField(forms.CharField):
@@ -77,9 +111,7 @@ class CategoryPathsField(forms.CharField):
         text = super().to_python(value)
         paths = []
         for path in text.split(";"):
-            levels = [
-                level.strip() for level in path.replace("›", ">").split(">")
-            ]
+            levels = [level.strip() for level in path.replace("›", ">").split(">")]
             if not any(levels):
                 continue
             if not all(levels):
@@ -111,9 +143,7 @@ class ProductRowForm(forms.Form):
     page_count = forms.IntegerField(min_value=1, max_value=100_000, required=False)
     year = forms.IntegerField(min_value=1400, max_value=2999, required=False)
     isbn = forms.CharField(max_length=20, required=False)
-    price = forms.DecimalField(
-        min_value=0, max_digits=10, decimal_places=2, required=False
-    )
+    price = PoundsField(min_value=0, max_digits=10, decimal_places=2, required=False)
     weight_grams = forms.IntegerField(min_value=0, max_value=100_000, required=False)
     stock = forms.IntegerField(min_value=0, max_value=1_000_000, required=False)
     allow_backorder = YesNoField(required=False)

@@ -249,18 +249,30 @@ class Product(models.Model):
 
     @property
     def short_byline(self):
-        """Return the short byline for lists: “by Colin Thomas, BRHG 2021”."""
+        """Return the short byline for lists, as the seed page writes them.
+
+        “by Colin Thomas, BRHG 2021”; “by Shon Faye, hardback, Penguin 2021”;
+        with no author, “Dog Section Press, 2021”.
+        """
         authors = self._names(Credit.Role.AUTHOR, full=False) or self._names(
             Credit.Role.EDITOR, full=False
         )
-        tail = " ".join(
-            str(x)
-            for x in (self.publisher.byline_name if self.publisher else "", self.year)
-            if x
-        )
-        if authors:
-            return f"by {authors}, {tail}" if tail else f"by {authors}"
-        return tail
+        publisher = self.publisher.byline_name if self.publisher else ""
+        year = str(self.year or "")
+        if not authors:
+            return ", ".join(x for x in (publisher, year) if x)
+        parts = [f"by {authors}"]
+        if self.format == self.Format.HARDBACK:
+            parts.append("hardback")
+        tail = " ".join(x for x in (publisher, year) if x)
+        if tail:
+            parts.append(tail)
+        return ", ".join(parts)
+
+    @property
+    def teaser(self):
+        """Return the New products line: subtitle, then the short byline."""
+        return ", ".join(x for x in (self.subtitle, self.short_byline) if x)
 
     @property
     def is_available(self):

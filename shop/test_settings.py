@@ -17,3 +17,5 @@ STORAGES["staticfiles"] = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Nothing is collected for tests; WhiteNoise would warn about the missing folder.
+STATIC_ROOT = None

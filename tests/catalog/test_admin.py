@@ -135,6 +135,8 @@ def test_search_finds_by_contributor_name_and_title(admin_client):
     assert titles_listed(admin_client.get(CHANGELIST, {"q": "real educ"})) == [
         "Real Education"
     ]
+    make_product(title="Two hands", authors=["Ann Writer", "Bo Writer"])
+    assert titles_listed(admin_client.get(CHANGELIST, {"q": "writer"})) == ["Two hands"]
 
 
 def test_filters_by_publisher_category_format_published_and_stock(admin_client):
@@ -290,6 +292,26 @@ def test_bad_input_when_changing_a_product_leaves_it_as_it_was(admin_client):
     product.refresh_from_db()
     assert (product.title, product.price) == ("Kept", Decimal("5.00"))
     assert (product.cover.name, product.cover_thumbnail.name) == (cover, thumb)
+
+
+def test_a_further_image_that_is_not_an_image_is_a_field_error(admin_client):
+    data = product_form_data(
+        **{
+            "images-TOTAL_FORMS": "1",
+            "images-0-image": upload("photo.jpg", b"GIF89a but not really"),
+            "images-0-alt_text": "Back cover",
+            "images-0-position": "0",
+        }
+    )
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 200
+    images = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "images"
+    )
+    assert "not one or is damaged" in images.errors[0]["image"][0]
+    assert not Product.objects.exists()
 
 
 def test_clearing_the_cover_in_admin_removes_the_thumbnail(admin_client):

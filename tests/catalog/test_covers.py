@@ -38,6 +38,16 @@ def test_files_that_are_not_allowed_images_are_refused(name, data):
     assert error.value.code == "cover_not_an_image"
 
 
+def test_a_damaged_jpeg_passes_the_header_check_but_not_validation():
+    data = image_bytes("JPEG", 600, 900, color=(10, 200, 30))
+    damaged = upload("cut.jpg", data[: len(data) // 2])
+    covers.inspect_cover(damaged)
+    with pytest.raises(ValidationError) as error:
+        covers.validate_cover(damaged)
+    assert error.value.code == "cover_damaged"
+    covers.validate_cover(upload("whole.jpg", data))
+
+
 @pytest.mark.parametrize(
     ("width", "height"),
     [
@@ -161,3 +171,13 @@ def test_thumbnail_names_keep_covers_apart():
         "covers/a.png"
     )
 
+
+@pytest.mark.django_db
+def test_an_upload_reusing_a_deleted_covers_name_gets_a_fresh_thumbnail():
+    product = make_product(cover=make_cover("same.png", width=600, height=900))
+    default_storage.delete(product.cover.name)
+    product.cover = make_cover("same.png", width=900, height=600)
+    product.save()
+    assert product.cover.name == "covers/same.png"
+    with product.cover_thumbnail.open() as f, Image.open(f) as thumb:
+        assert thumb.size == (300, 200)

@@ -51,3 +51,17 @@ def test_full_clean_normalises_the_isbn():
     product.full_clean()
     assert product.isbn == "9780306406157"
     assert Product.objects.filter(pk=product.pk).exists()
+
+
+def test_short_byline_without_an_author_reads_publisher_comma_year():
+    dog = make_publisher(name="Dog Section Press")
+    product = make_product(publisher=dog, year=2021)
+    assert product.short_byline == "Dog Section Press, 2021"
+
+
+def test_short_byline_says_hardback():
+    penguin = make_publisher(name="Penguin")
+    product = make_product(
+        publisher=penguin, year=2021, authors=["Shon Faye"], format="hardback"
+    )
+    assert product.short_byline == "by Shon Faye, hardback, Penguin 2021"

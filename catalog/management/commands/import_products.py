@@ -1,0 +1,81 @@
+import argparse
+import io
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from catalog import imports
+
+
+def _column_help():
+    width = max(len(name) for name in imports.COLUMNS)
+    return "\n".join(
+        f"  {name.ljust(width)}  {meaning}" for name, meaning in imports.COLUMNS.items()
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Import products from a CSV file (UTF-8, comma-separated, first line\n"
+        "naming the columns; any subset of the columns below, in any order).\n\n"
+        "A row whose slug or ISBN matches a product updates it; any other row\n"
+        "makes a new product (title and price needed). Columns absent from the\n"
+        "file are left as they are. An empty cell clears an optional value,\n"
+        "except in title, price, stock, weight_grams, format, allow_backorder and\n"
+        "published, where it keeps the current value (or the default).\n"
+        "Publishers, contributors and categories are created as needed. A bad\n"
+        "row is reported with its line number and skipped whole; the others are\n"
+        "imported; the exit status is 1 if any row failed.\n"
+        "See docs/import_products.md and docs/products-example.csv.\n\n"
+        "Columns:\n" + _column_help()
+    )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # Keep the column table's line breaks.
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        return parser
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path, help="the CSV file to import")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="check and report every row, then roll back: nothing is saved",
+        )
+
+    def handle(self, *args, file, dry_run=False, **options):
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CommandError(f"No such file: {file}") from None
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"{file} is not UTF-8 text; save it as “CSV UTF-8”."
+            ) from None
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error}") from None
+        try:
+            report = imports.import_products(
+                io.StringIO(text, newline=""), dry_run=dry_run
+            )
+        except imports.BadFile as error:
+            raise CommandError(str(error)) from None
+
+        for line, message in report.errors:
+            self.stderr.write(f"{file}, line {line}: {message} (row skipped)")
+        done = len(report.created) + len(report.updated)
+        summary = (
+            f"{done} row{'s' if done != 1 else ''} imported "
+            f"({len(report.created)} new, {len(report.updated)} updated), "
+            f"{len(report.errors)} skipped."
+        )
+        if dry_run:
+            summary = f"Dry run, nothing saved: {summary}"
+        style = self.style.WARNING if report.errors else self.style.SUCCESS
+        self.stdout.write(style(summary))
+        if report.errors:
+            raise CommandError(
+                f"{len(report.errors)} row{'s' if len(report.errors) != 1 else ''} "
+                "failed; see the messages above."
+            )
