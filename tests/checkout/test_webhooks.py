@@ -201,3 +201,20 @@ def test_a_bad_signature_is_400_and_changes_nothing(client, sent_to_stripe, how)
 
 def test_webhook_refuses_get(client):
     assert client.get("/checkout/stripe/webhook/").status_code == 405
+
+
+def test_success_page_and_webhook_together_mark_paid_once(
+    client, sent_to_stripe, stripe_fake, deliver, mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    order, session, book = sent_to_stripe
+    stripe_fake.pay(session["id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(f"{order.get_absolute_url()}paid/?session_id={session['id']}")
+    deliver(event("checkout.session.completed", paid(session)))
+    assert state(order, book) == ("paid", 1)
+    assert len(mailoutbox) == 2
+    assert [c.to_status for c in order.status_changes.all()] == [
+        "awaiting_payment",
+        "paid",
+    ]
