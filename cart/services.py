@@ -136,7 +136,8 @@ def update_quantities(*, cart: Cart, quantities: dict[int, int]) -> list[str]:
     """
     lines = {
         line.pk: line
-        for line in cart.lines.select_for_update()
+        # of=("self",): PostgreSQL cannot lock the nullable side of the join.
+        for line in cart.lines.select_for_update(of=("self",))
         .select_related("product")
         .filter(pk__in=quantities)
     }
