@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -361,16 +362,22 @@ def load() -> int:
                 slug=slug,
                 defaults={"name": name, "parent": categories.get(parent)},
             )
-        # Spaced an hour apart so the New products block lists them in the
-        # seed's order; only set when a product is created, so reloading
-        # does not reshuffle the block.
+        # The New products entries are spaced an hour apart so the block lists
+        # them in the seed's order. The seed's own booklet is older than
+        # NEW_PRODUCT_DAYS, as on the seed page, where the block beside it
+        # holds exactly those twenty. Dates are only set when a product is
+        # created, so reloading does not reshuffle the block.
         newest = timezone.now()
         for index, demo in enumerate(PRODUCTS):
             _product(
                 demo,
                 publisher=publishers.get(demo.publisher),
                 categories=[categories[slug] for slug in demo.categories],
-                date_added=newest - timedelta(hours=index),
+                date_added=(
+                    newest - timedelta(hours=index)
+                    if index
+                    else newest - timedelta(days=settings.NEW_PRODUCT_DAYS + 10)
+                ),
                 seed=index,
             )
     return len(PRODUCTS)

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 from django.apps import apps
 from django.core.management import call_command
 from PIL import Image
@@ -81,7 +82,17 @@ def test_load_demo_shows_the_seed_product_with_its_full_description(client):
 def test_demo_products_come_newest_first_in_the_seeds_order():
     assert demo.load() == 21
     titles = [p.title for p in Product.objects.published().newest_first()]
-    assert titles == ["The Truth about Trotsky", *SEED_NEW_PRODUCTS]
+    assert titles == [*SEED_NEW_PRODUCTS, "The Truth about Trotsky"]
+
+
+def test_new_products_block_beside_the_seed_product_lists_the_seeds_twenty(client):
+    demo.load()
+    trotsky = Product.objects.get(title="The Truth about Trotsky")
+    page = client.get(trotsky.get_absolute_url()).content.decode()
+    block = page[page.index('class="new-products"') :]
+    positions = [block.index(f">{escape(title)}<") for title in SEED_NEW_PRODUCTS]
+    assert positions == sorted(positions)
+    assert ">The Truth about Trotsky<" not in block
 
 
 # Subtitle and short byline as the seed's New products list shows them, for
