@@ -92,6 +92,7 @@ class ProductAdmin(admin.ModelAdmin):
         ("categories", CategoryListFilter),
         "format",
         "is_published",
+        "is_featured",
         StockFilter,
     ]
     list_per_page = 50
@@ -133,6 +134,7 @@ class ProductAdmin(admin.ModelAdmin):
                     "allow_backorder",
                     "weight_grams",
                     "is_published",
+                    "is_featured",
                     "date_added",
                     "updated_at",
                 ]

@@ -105,9 +105,11 @@ class DemoProduct:
     page_count: int | None = None
     short_description: str = ""
     description: str = ""
+    is_featured: bool = False
 
 
-# Newest first: the seed's product, then its New products list in order.
+# The seed's product (the shop's pick on the home page), then the seed's New
+# products list in order, newest first.
 PRODUCTS = [
     DemoProduct(
         "The Truth about Trotsky",
@@ -117,6 +119,7 @@ PRODUCTS = [
         25,
         ("pamphlets", "history"),
         authors=("Anarchist Communist Group",),
+        is_featured=True,
         year=2021,
         page_count=80,
         short_description=TROTSKY_SHORT_DESCRIPTION,
@@ -419,6 +422,7 @@ def _product(demo, *, publisher, categories, date_added, seed):
         "stock": demo.stock,
         "allow_backorder": False,
         "is_published": True,
+        "is_featured": demo.is_featured,
         "cover_alt": f"Cover of {demo.title}",
     }
     # Not update_or_create: it saves every time, and the save moves

@@ -110,6 +110,9 @@ class ProductQuerySet(models.QuerySet):
     def in_stock(self):
         return self.filter(Q(stock__gt=0) | Q(allow_backorder=True))
 
+    def featured(self):
+        return self.filter(is_featured=True)
+
     def new(self):
         """Products added within the last ``NEW_PRODUCT_DAYS`` days."""
         since = timezone.now() - timezone.timedelta(days=settings.NEW_PRODUCT_DAYS)
@@ -169,6 +172,11 @@ class Product(models.Model):
         "can be ordered when out of stock", default=False
     )
     is_published = models.BooleanField("published", default=True, db_index=True)
+    is_featured = models.BooleanField(
+        "featured",
+        default=False,
+        help_text="Shown first on the home page, as the shop's pick.",
+    )
     date_added = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     categories = models.ManyToManyField(Category, related_name="products", blank=True)

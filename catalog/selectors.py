@@ -99,6 +99,11 @@ def new_products_for_block(limit=None):
     return list(new_products_queryset()[:limit])
 
 
+def featured_products(limit=4):
+    """Return the shop's picks for the top of the home page, newest first."""
+    return list(product_list_queryset().featured().newest_first()[:limit])
+
+
 def newest_products(limit=8):
     """Return the most recently added published products for the home page."""
     return list(product_list_queryset().newest_first()[:limit])

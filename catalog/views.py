@@ -39,6 +39,7 @@ def home(request):
         request,
         "catalog/home.html",
         {
+            "featured": selectors.featured_products(),
             "products": selectors.newest_products(),
             "categories": selectors.top_categories(),
         },

@@ -430,3 +430,16 @@ def test_pages_carry_no_inline_styles_or_scripts_for_the_csp(client, trotsky):
         assert "<style" not in content, url
         assert "<script>" not in content, url
         assert " onclick=" not in content, url
+
+
+def test_home_page_shows_the_shops_pick_first_even_when_it_is_not_new(client):
+    pick = make_product(
+        title="The Truth about Trotsky",
+        is_featured=True,
+        date_added=timezone.now() - timedelta(days=90),
+    )
+    for n in range(10):
+        make_product(title=f"Newer pamphlet {n}")
+    page = client.get("/").content.decode()
+    assert "Our pick" in page
+    assert page.index(pick.get_absolute_url()) < page.index("Just in")
