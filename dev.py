@@ -106,7 +106,14 @@ def ensure_venv():
         capture_output=True,
         text=True,
     ).stdout.split("\n")
-    pip = [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    pip = [
+        str(PYTHON),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
     subprocess.run(pip + [r for r in requirements if r], check=True)
     stamp.write_text(wanted)
 

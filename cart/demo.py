@@ -103,9 +103,7 @@ def load() -> int:
                 "position": zone_position,
             },
         )
-        for position, (name, bands, handling, free_over, collect) in enumerate(
-            methods
-        ):
+        for position, (name, bands, handling, free_over, collect) in enumerate(methods):
             method, _ = ShippingMethod.objects.update_or_create(
                 zone=zone,
                 name=name,

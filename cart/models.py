@@ -146,7 +146,8 @@ class ShippingMethod(models.Model):
 
 
 class WeightBand(models.Model):
-    """A price for parcels from ``min_grams`` (inclusive) to ``max_grams`` (exclusive)."""
+    """A price for parcels from ``min_grams`` (inclusive) to ``max_grams``
+    (exclusive)."""
 
     method = models.ForeignKey(
         ShippingMethod, on_delete=models.CASCADE, related_name="bands"

@@ -85,9 +85,7 @@ def add(*, cart: Cart, product: Product, quantity: int) -> Added:
     if not product.is_published:
         raise CartError(f"“{product.title}” is not for sale.")
     line = (
-        CartLine.objects.select_for_update()
-        .filter(cart=cart, product=product)
-        .first()
+        CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
     )
     before = line.quantity if line else 0
     allowed = _allowed(product, before + quantity)
@@ -212,9 +210,7 @@ def refresh(
 
 
 @transaction.atomic
-def set_destination(
-    *, cart: Cart, country: str, method_id: int | None, zones
-) -> None:
+def set_destination(*, cart: Cart, country: str, method_id: int | None, zones) -> None:
     """Send ``cart`` to ``country`` by ``method_id`` when that country's zone offers it.
 
     A method of another zone (the country just changed) is forgotten, so the

@@ -235,7 +235,10 @@ class Product(models.Model):
 
     @property
     def byline(self):
-        """Return the full byline: “80 page booklet by the Anarchist Communist Group, 2021”."""
+        """Return the full byline, as the seed page writes it.
+
+        “80 page booklet by the Anarchist Communist Group, 2021”.
+        """
         parts = []
         if self.page_count:
             parts.append(f"{self.page_count} page {self.get_format_display()}")
@@ -311,7 +314,9 @@ class Credit(models.Model):
         TRANSLATOR = "translator", "translator"
         ILLUSTRATOR = "illustrator", "illustrator"
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="credits")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="credits"
+    )
     contributor = models.ForeignKey(
         Contributor, on_delete=models.PROTECT, related_name="credits"
     )
@@ -333,7 +338,9 @@ class Credit(models.Model):
 class ProductImage(models.Model):
     """A further picture of a product; the main cover is ``Product.cover``."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, related_name="images"
+    )
     image = models.ImageField(upload_to="products/")
     alt_text = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

@@ -481,8 +481,7 @@ def refund(*, order: Order, by=None) -> bool:
         amount = from_pence(answer["amount"])
         fields = {"stripe_refund_id": answer["id"], "refunded_amount": amount}
         note = (
-            f"Stripe refund {answer['id']}: {format_money(amount)} "
-            f"{answer['status']}."
+            f"Stripe refund {answer['id']}: {format_money(amount)} {answer['status']}."
         )
     with transaction.atomic():
         shipped = order.status == Status.SHIPPED
@@ -601,9 +600,9 @@ def _flag(order: Order, note: str, **fields) -> None:
 
 
 def _order_for_session(session: dict) -> Order | None:
-    number = session.get("client_reference_id") or (
-        session.get("metadata") or {}
-    ).get("order_number")
+    number = session.get("client_reference_id") or (session.get("metadata") or {}).get(
+        "order_number"
+    )
     order = Order.objects.filter(
         number=number, payment_method=PaymentMethod.CARD
     ).first()

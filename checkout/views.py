@@ -302,4 +302,3 @@ def stripe_webhook(request):
         return HttpResponse("Invalid signature", status=400, content_type="text/plain")
     webhooks.handle(event)
     return HttpResponse("OK", content_type="text/plain")
-

@@ -23,4 +23,5 @@ def pytest_report_header(config):
     from django.conf import settings
 
     db = settings.DATABASES["default"]
-    return f"shop database: {db['ENGINE'].rsplit('.', 1)[-1]} {db.get('HOST') or ''}".rstrip()
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    return f"shop database: {engine} {db.get('HOST') or ''}".rstrip()

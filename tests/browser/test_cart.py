@@ -77,9 +77,9 @@ def test_adding_with_javascript_updates_the_mini_cart_in_place(page, trotsky):
     refused = []
     page.on(
         "console",
-        lambda msg: refused.append(msg.text)
-        if "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            refused.append(msg.text) if "Content Security Policy" in msg.text else None
+        ),
     )
     page.goto(trotsky.get_absolute_url())
     assert "No products" in mini_cart(page).inner_text()

@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESCRIPTION = (
     "This pamphlet hopes to provide evidence of the real nature of Trotsky’s role "
-    "within the Russian Revolution. " * 6
+    "within the Russian Revolution. "
+    * 6
     + "\n\nFar from being a champion of Soviet democracy, he was “a knight of "
     "bureaucracy”, and a stern advocate of repression. " * 4
 )
@@ -147,9 +148,10 @@ def test_shopper_browses_from_home_to_a_product_to_new_products_and_searches(pag
     search.fill("Trotsky")
     search.press("Enter")
     page.wait_for_url("**/search/?q=Trotsky")
-    assert "Search results for “Trotsky”" in page.get_by_role(
-        "heading", level=1
-    ).inner_text()
+    assert (
+        "Search results for “Trotsky”"
+        in page.get_by_role("heading", level=1).inner_text()
+    )
     results = page.locator("main .product-card__title").all_inner_texts()
     assert results == ["The Truth about Trotsky"]
     screenshot(page, "catalog-search-desktop")

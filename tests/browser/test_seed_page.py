@@ -52,8 +52,12 @@ def test_the_seed_page_as_a_shopper_finds_it(page):
     call_command("load_demo", verbosity=0)
 
     page.goto("/")
-    page.locator("main").get_by_role("link", name="The Truth about Trotsky").first.click()
-    assert page.get_by_role("heading", level=1).inner_text() == "The Truth about Trotsky"
+    page.locator("main").get_by_role(
+        "link", name="The Truth about Trotsky"
+    ).first.click()
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "The Truth about Trotsky"
+    )
     assert (
         page.locator(".byline").inner_text()
         == "80 page booklet by the Anarchist Communist Group, 2021"
@@ -70,7 +74,9 @@ def test_the_seed_page_as_a_shopper_finds_it(page):
     assert block.get_by_role("heading", name="New products").is_visible()
     titles = block.locator(".new-products__title").all_inner_texts()
     assert len(titles) == len(seed_titles) == 20
-    assert [t for t, s in zip(titles, seed_titles) if s] == [s for s in seed_titles if s]
+    assert [t for t, s in zip(titles, seed_titles, strict=True) if s] == [
+        s for s in seed_titles if s
+    ]
     assert block.get_by_role("link", name=re.compile("^Read more")).count() == 20
     screenshot(page, "seed-page-desktop")
 

@@ -1,9 +1,9 @@
 from pathlib import Path
 
 import pytest
-from django.utils.html import escape
 from django.apps import apps
 from django.core.management import call_command
+from django.utils.html import escape
 from PIL import Image
 
 from catalog import demo

@@ -40,7 +40,9 @@ def test_isbn10_is_stored_as_isbn13():
     assert to_isbn13("978-0-306-40615-7") == "9780306406157"
 
 
-@pytest.mark.parametrize("bad", ["0-306-40615-3", "978030640615", "abc", "9790306406157"])
+@pytest.mark.parametrize(
+    "bad", ["0-306-40615-3", "978030640615", "abc", "9790306406157"]
+)
 def test_invalid_isbn_is_refused(bad):
     with pytest.raises(ValidationError):
         to_isbn13(bad)

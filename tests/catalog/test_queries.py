@@ -16,6 +16,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 def add_products(count, *, publisher, author, category, start=0):
     """Create ``count`` published products in bulk, each credited and categorised."""
     products = Product.objects.bulk_create(

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -14,7 +13,6 @@ from tests.factories import (
     make_cover,
     make_product,
     make_publisher,
-    png_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +22,7 @@ def main(response):
     """Return the page's main content, without the header and the sidebar."""
     content = response.content.decode()
     return content[content.index('<main id="main"') : content.index("</main>")]
+
 
 DESCRIPTION = (
     "This pamphlet hopes to provide evidence of the real nature of Trotsky’s role."
@@ -59,9 +58,7 @@ def trotsky():
 
 def test_product_page_shows_the_seed_texts(client, trotsky):
     response = client.get(trotsky.get_absolute_url())
-    assertContains(
-        response, '<h1 class="product__title">The Truth about Trotsky</h1>'
-    )
+    assertContains(response, '<h1 class="product__title">The Truth about Trotsky</h1>')
     assertContains(response, "80 page booklet by the Anarchist Communist Group, 2021")
     assertContains(response, '<a href="#details">More details</a>', html=True)
     assertContains(response, 'id="details"')
@@ -104,7 +101,7 @@ def test_product_page_lists_the_facts_with_links(client, trotsky):
 
 def test_product_page_has_the_add_to_cart_form_of_the_contract(client, trotsky):
     content = client.get(trotsky.get_absolute_url()).content.decode()
-    form = content[content.index("<form class=\"add-to-cart\"") :]
+    form = content[content.index('<form class="add-to-cart"') :]
     form = form[: form.index("</form>")]
     assert 'method="post"' in form
     assert 'action="/cart/add/"' in form
@@ -174,7 +171,9 @@ def test_unknown_or_unpublished_product_is_the_styled_404(client, published):
 
 def test_cover_shows_the_thumbnail_then_the_upload_then_a_placeholder(client):
     with_thumb = make_product(
-        title="Thumbed", cover_alt="A red cover", cover=make_cover(width=600, height=900)
+        title="Thumbed",
+        cover_alt="A red cover",
+        cover=make_cover(width=600, height=900),
     )
     with_cover = make_product(title="Covered", cover=make_cover())
     # A cover whose thumbnail could not be made (saving makes one otherwise).

@@ -71,9 +71,10 @@ def test_sql_or_html_in_a_search_is_answered_safely(client, query):
     content = response.content.decode()
     assert "<script>alert" not in content
     assert "<img src=x" not in content
-    assert "The Truth about Trotsky" not in content.split('class="content"')[1].split(
-        "</main>"
-    )[0]
+    assert (
+        "The Truth about Trotsky"
+        not in content.split('class="content"')[1].split("</main>")[0]
+    )
     assertContains(response, "Nothing matched")
     # The table is still there and the product still on sale.
     assert client.get(product.get_absolute_url()).status_code == 200

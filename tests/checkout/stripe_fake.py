@@ -49,8 +49,10 @@ class FakeStripe(stripe.HTTPClient):
                     "Could not connect (fake)", should_retry=True
                 )
             if self.fail_with:
-                return self._json({"error": {"message": "Server error (fake)",
-                                             "type": "api_error"}}, self.fail_with)
+                return self._json(
+                    {"error": {"message": "Server error (fake)", "type": "api_error"}},
+                    self.fail_with,
+                )
             key = headers.get("Idempotency-Key")
             if key and key in self.by_idempotency_key:
                 return self._json(self.by_idempotency_key[key], 200)
@@ -122,7 +124,8 @@ class FakeStripe(stripe.HTTPClient):
 
     def calls(self, path_prefix="/v1/checkout/sessions", method="post"):
         return [
-            r for r in self.requests
+            r
+            for r in self.requests
             if r["path"].startswith(path_prefix) and r["method"] == method
         ]
 

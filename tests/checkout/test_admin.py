@@ -88,8 +88,7 @@ def test_mark_paid_then_shipped_with_tracking_emails_the_shopper_once_each(
     ]
     assert "RM123456GB" in mailoutbox[1].body
     history = [
-        (c.from_status, c.to_status, c.changed_by)
-        for c in order.status_changes.all()
+        (c.from_status, c.to_status, c.changed_by) for c in order.status_changes.all()
     ]
     assert history == [
         ("", "awaiting_payment", None),
@@ -151,9 +150,7 @@ def test_card_refund_goes_through_stripe_and_is_recorded_from_its_answer(
     assert "£8.50 back to your card" in mailoutbox[0].body
 
 
-def test_refund_stripe_refuses_changes_nothing(
-    client, staff, postage, stripe_fake
-):
+def test_refund_stripe_refuses_changes_nothing(client, staff, postage, stripe_fake):
     order = make_order((make_product(), 1), payment_method="card")
     Order.objects.filter(pk=order.pk).update(
         status="paid", stripe_payment_intent="pi_x"

@@ -156,9 +156,7 @@ def test_prices_sent_in_the_post_are_ignored(client, postage):
     assert Order.objects.get().total == Decimal("9.50")
 
 
-def test_price_changed_between_review_and_place_shows_the_review_again(
-    client, postage
-):
+def test_price_changed_between_review_and_place_shows_the_review_again(client, postage):
     _, posted, _ = postage
     book = make_product(title="Anarchy", price=Decimal("4.00"), stock=5)
     give_cart(client, (book, 1))

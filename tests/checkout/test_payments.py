@@ -56,8 +56,7 @@ def test_success_page_marks_paid_only_when_stripe_says_so(
 ):
     order, *_ = card_order
     paid_url = (
-        f"/checkout/order/{order.token}/paid/"
-        f"?session_id={order.stripe_session_id}"
+        f"/checkout/order/{order.token}/paid/?session_id={order.stripe_session_id}"
     )
     # The shopper opens the success URL without having paid: nothing changes.
     response = client.get(paid_url, follow=True)
@@ -140,9 +139,8 @@ def test_cancel_on_stripes_page_restores_the_cart_and_returns_stock(
     assert f"order {order.number} is cancelled" in response.content.decode()
     order.refresh_from_db()
     assert order.status == "cancelled"
-    assert [(l.product, l.quantity) for l in CartLine.objects.filter(cart=cart)] == [
-        (book, 2)
-    ]
+    lines = CartLine.objects.filter(cart=cart)
+    assert [(line.product, line.quantity) for line in lines] == [(book, 2)]
     book.refresh_from_db()
     assert book.stock == 5
     # Stripe is told to close the session so it can no longer be paid.

@@ -204,7 +204,11 @@ def test_webhook_refuses_get(client):
 
 
 def test_success_page_and_webhook_together_mark_paid_once(
-    client, sent_to_stripe, stripe_fake, deliver, mailoutbox,
+    client,
+    sent_to_stripe,
+    stripe_fake,
+    deliver,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     order, session, book = sent_to_stripe
