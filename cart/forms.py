@@ -73,13 +73,28 @@ class UpdateForm(forms.Form):
 class DestinationForm(forms.Form):
     """Where the parcel goes and how: a country and, optionally, a postage method."""
 
-    country = forms.CharField(max_length=10)
-    method = forms.IntegerField(required=False, min_value=1)
+    UNKNOWN_COUNTRY = (
+        "Sorry, we do not know that country. Please choose one from the list."
+    )
+
+    country = forms.CharField(
+        max_length=10,
+        error_messages={
+            "required": "Choose the country we should post your order to.",
+            "max_length": UNKNOWN_COUNTRY,
+        },
+    )
+    method = forms.IntegerField(
+        required=False,
+        min_value=1,
+        error_messages={
+            "invalid": "Choose a postage method from the list.",
+            "min_value": "Choose a postage method from the list.",
+        },
+    )
 
     def clean_country(self):
         code = self.cleaned_data["country"].strip().upper()
         if code not in COUNTRIES:
-            raise forms.ValidationError(
-                "Sorry, we do not know that country. Please choose one from the list."
-            )
+            raise forms.ValidationError(self.UNKNOWN_COUNTRY)
         return code

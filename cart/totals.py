@@ -36,6 +36,7 @@ class CartTotals:
     quotes: tuple[shipping.Quote, ...] = ()
     method: ShippingMethod | None = None  # None: no method can carry this cart
     free_postage_remaining: Decimal | None = None  # “Spend £X more for free postage”
+    requested_method_id: int | None = None  # the shopper's choice, kept on the cart
 
     @property
     def is_empty(self):
@@ -44,6 +45,26 @@ class CartTotals:
     @property
     def can_ship(self):
         return self.is_empty or self.method is not None
+
+    @property
+    def method_refused(self) -> shipping.Quote | None:
+        """Return the quote of the shopper's method when it cannot carry the parcel.
+
+        The totals then use another method (or none), and the shopper must be
+        told why their choice was not kept.
+        """
+        if self.requested_method_id is None or (
+            self.method is not None and self.method.pk == self.requested_method_id
+        ):
+            return None
+        return next(
+            (
+                q
+                for q in self.quotes
+                if q.method.pk == self.requested_method_id and not q.available
+            ),
+            None,
+        )
 
 
 EMPTY = CartTotals(item_count=0, subtotal=ZERO, shipping=ZERO, total=ZERO)
@@ -123,4 +144,5 @@ def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
         quotes=quotes,
         method=chosen.method if chosen else None,
         free_postage_remaining=remaining,
+        requested_method_id=cart.shipping_method_id,
     )

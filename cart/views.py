@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from shop.money import format_money
+
 from . import selectors, services
 from .countries import COUNTRIES, country_name
 from .forms import AddForm, DestinationForm, UpdateForm
 from .models import CartLine
-from .templatetags.cart_tags import mini_cart_context
+from .templatetags.cart_tags import MINI_CART_TOTALS, mini_cart_context
 from .totals import cart_totals, zones_with_methods
 
 
@@ -58,25 +60,48 @@ def _first_error(form) -> str:
     return "Please check what you entered."
 
 
-@require_GET
-def cart_detail(request):
+def _cart_page(request, *, update_form=None, status=200):
+    """Render the cart page; ``update_form`` is a bound form whose errors to show."""
     cart = selectors.get_cart(request)
     lines, notices = services.refresh(cart=cart, lines=selectors.cart_lines(cart))
     for notice in notices:
         messages.warning(request, notice)
     totals = cart_totals(cart, lines=lines, zones=zones_with_methods())
+    form = update_form or UpdateForm(lines=lines)
+    country = totals.country or (cart.country if cart else "")
+    rows = []
+    for row in totals.lines:
+        name = f"{UpdateForm.PREFIX}{row.line.pk}"
+        field = form[name] if name in form.fields else None
+        rows.append(
+            {
+                "row": row,
+                "name": name,
+                "value": row.line.quantity if field is None else field.value(),
+                "error": field.errors[0] if field is not None and field.errors else "",
+            }
+        )
     return render(
         request,
         "cart/cart_detail.html",
         {
             "totals": totals,
-            "update_form": UpdateForm(lines=lines),
+            # The mini cart reuses these totals rather than working them out again.
+            MINI_CART_TOTALS: totals,
+            "rows": rows,
             "countries": COUNTRIES.items(),
-            "country": totals.country or (cart.country if cart else ""),
-            "country_name": country_name(totals.country),
+            "country": country,
+            "country_name": country_name(country),
+            "method_refused": totals.method_refused,
             "line_limit": settings.CART_LINE_LIMIT,
         },
+        status=status,
     )
+
+
+@require_GET
+def cart_detail(request):
+    return _cart_page(request)
 
 
 @require_POST
@@ -122,13 +147,17 @@ def update(request):
     if posted - {str(line.pk) for line in lines}:
         # A line of somebody else's cart, or none at all: change nothing.
         raise Http404("No such line in your cart")
+    if cart is None or not posted:
+        messages.info(request, "Your cart has not been changed.")
+        return redirect("cart:detail")
     form = UpdateForm(request.POST, lines=[ln for ln in lines if str(ln.pk) in posted])
     if not form.is_valid():
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
         messages.info(request, "Your cart has not been changed.")
-        return redirect("cart:detail")
+        # Shown again with what the shopper typed, each error beside its field.
+        return _cart_page(request, update_form=form, status=400)
     try:
         notices = services.update_quantities(cart=cart, quantities=form.quantities())
     except CartLine.DoesNotExist:
@@ -150,14 +179,27 @@ def destination(request):
         messages.error(request, _first_error(form))
         return redirect("cart:detail")
     if cart is None:
+        messages.info(request, "Your cart is empty: add something first.")
         return redirect("cart:detail")
+    zones = zones_with_methods()
     services.set_destination(
         cart=cart,
         country=form.cleaned_data["country"],
         method_id=form.cleaned_data["method"],
-        zones=zones_with_methods(),
+        zones=zones,
     )
-    messages.success(
-        request, f"Postage is now worked out for {country_name(cart.country)}."
-    )
+    totals = cart_totals(cart, zones=zones)
+    place = country_name(cart.country)
+    if totals.is_empty:
+        messages.success(request, f"Postage will be worked out for {place}.")
+    elif totals.method is None:
+        messages.warning(request, f"Sorry, we cannot post this order to {place}.")
+    else:
+        refused = totals.method_refused
+        price = format_money(totals.shipping) if totals.shipping else "free"
+        messages.success(
+            request,
+            (f"{refused.reason} " if refused else "")
+            + f"Postage to {place}: {totals.method.name}, {price}.",
+        )
     return redirect("cart:detail")

@@ -3,9 +3,14 @@ from django.contrib import messages
 
 from cart import selectors, services
 from cart.countries import country_name
-from cart.totals import cart_totals
+from cart.totals import CartTotals, cart_totals
 
 register = template.Library()
+
+# A view that has worked out this request's cart totals puts them in its
+# context under this name, and the mini cart shows them instead of reading
+# the cart again.
+MINI_CART_TOTALS = "mini_cart_totals"
 
 
 def mini_cart_context(request, *, next_url=None) -> dict:
@@ -34,4 +39,11 @@ def mini_cart(context):
     request = context.get("request")
     if request is None or not hasattr(request, "session"):
         return {"totals": cart_totals(None)}
+    totals = context.get(MINI_CART_TOTALS)
+    if isinstance(totals, CartTotals):
+        return {
+            "totals": totals,
+            "country_name": country_name(totals.country),
+            "next": request.get_full_path(),
+        }
     return mini_cart_context(request)

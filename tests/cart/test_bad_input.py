@@ -1,5 +1,6 @@
 """Bad input: a clear message or the right 4xx, never a 500, the cart unchanged."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -171,9 +172,44 @@ def test_a_bad_quantity_on_the_cart_page_changes_nothing(
 ):
     before = cart_state()
     response = client.post(reverse("cart:update"), {f"quantity-{filled.pk}": quantity})
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert f"Quantity of Pamphlet: {message}" in messages_of(response)
     assert cart_state() == before
+    # The page comes back with what was typed and the error tied to its field.
+    page = response.content.decode()
+    name = f"quantity-{filled.pk}"
+    field = page.split(f'<input id="{name}"')[1].split(">")[0]
+    assert f'value="{quantity}"' in field
+    assert 'aria-invalid="true"' in field
+    assert f'aria-describedby="{name}-error' in field
+    error = page.split(f'id="{name}-error">')[1].split("<")[0]
+    assert error == html.escape(message)
+
+
+def test_an_update_without_a_cart_or_quantities_changes_nothing(client, postage):
+    response = client.post(reverse("cart:update"), {"anything": "1"})
+    assert response.status_code == 302
+    assert messages_of(response) == ["Your cart has not been changed."]
+    assert not Cart.objects.exists()
+
+
+def test_an_update_with_no_quantities_leaves_the_cart_as_it_was(client, filled):
+    before = cart_state()
+    response = client.post(reverse("cart:update"), {})
+    assert response.status_code == 302
+    assert messages_of(response)[-1] == "Your cart has not been changed."
+    assert cart_state() == before
+
+
+@pytest.mark.parametrize(
+    ("quantity", "held"),
+    [("５", 5), (" 2 ", 2), ("-0", None), ("1e3", 2), ("2.0", 2)],
+)
+def test_odd_but_readable_quantities_on_the_cart_page(client, filled, quantity, held):
+    """Unicode digits and spaces read as the number, -0 removes, 1e3 is refused."""
+    client.post(reverse("cart:update"), {f"quantity-{filled.pk}": quantity})
+    line = CartLine.objects.filter(pk=filled.pk).first()
+    assert (line.quantity if line else None) == held
 
 
 def test_an_unknown_country_is_refused_and_the_default_zone_kept(client, filled):

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cart.models import Cart, CartLine
-from tests.factories import make_cart, make_product
+from tests.factories import make_cart, make_method, make_product
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +314,112 @@ def test_a_new_cart_is_made_when_an_orphan_holds_the_session_key(
     add_to_cart(make_product(title="Second"), 1)
     assert Cart.objects.count() == 2
     assert "1 × Second" in mini_cart_text(client.get("/"))
+
+
+def test_choosing_postage_says_which_method_and_what_it_costs(
+    client, postage, add_to_cart
+):
+    add_to_cart(make_product(weight_grams=300), 1)
+
+    response = client.post(reverse("cart:destination"), {"country": "US"})
+
+    # 300 g by airmail: the 250–1000 g band (£9.00) plus £0.75 handling.
+    assert messages_of(response)[-1] == "Postage to United States: Airmail, £9.75."
+
+
+def test_a_parcel_no_method_can_carry_is_never_shown_as_free_postage(
+    client, postage, add_to_cart
+):
+    # 1,200 g is past airmail's last band (250–1000 g) to the rest of the world.
+    add_to_cart(
+        make_product(title="Heavy", price=Decimal("20.00"), weight_grams=400), 3
+    )
+
+    response = client.post(reverse("cart:destination"), {"country": "US"})
+
+    assert messages_of(response)[-1] == (
+        "Sorry, we cannot post this order to United States."
+    )
+    cart_page = client.get(reverse("cart:detail"))
+    page = text(cart_page)
+    assert "Airmail Not available Airmail cannot take a parcel of 1,200 g." in page
+    assert "We cannot post this order to United States: it is too heavy" in page
+    assert "Postage Not available" in page
+    assert "Total before postage £60.00" in page
+    assert "£0.00" not in page
+    assert "You can check out once we can post your order." in page
+    assert reverse("checkout:start") not in cart_page.content.decode()
+
+    mini = mini_cart_text(client.get("/"))
+    assert mini == (
+        "3 items in your cart 3 × Heavy £60.00 Remove Heavy "
+        "Not available Shipping "
+        "We cannot post this order to United States: see the cart. "
+        "£60.00 Total before postage Cart"
+    )
+    assert mini_cart_text(cart_page) == mini
+
+
+def test_a_chosen_method_that_can_no_longer_carry_the_parcel_is_explained(
+    client, postage, add_to_cart
+):
+    # Tracked carries up to 1 kg only; 2nd class up to 2 kg.
+    tracked = make_method(
+        postage["uk"], name="Tracked", bands=[(0, 1000, "1.00")], position=0
+    )
+    product = make_product(title="Brick", weight_grams=300, stock=10)
+    add_to_cart(product, 1)
+    client.post(reverse("cart:destination"), {"country": "GB", "method": tracked.pk})
+    assert "Postage (Tracked) £1.00" in text(client.get(reverse("cart:detail")))
+
+    line = CartLine.objects.get()
+    client.post(reverse("cart:update"), {f"quantity-{line.pk}": "4"})
+
+    page = text(client.get(reverse("cart:detail")))
+    assert (
+        "Tracked cannot take a parcel of 1,200 g. We have chosen 2nd class instead."
+        in page
+    )
+    assert "Postage (2nd class) £3.50" in page
+    assert "Total £19.50" in page
+    assert "£3.50 Shipping 2nd class to United Kingdom" in mini_cart_text(
+        client.get("/")
+    )
+
+    # Asking for it again by a forged post says why it is not used.
+    response = client.post(
+        reverse("cart:destination"), {"country": "GB", "method": tracked.pk}
+    )
+    assert messages_of(response)[-1] == (
+        "Tracked cannot take a parcel of 1,200 g. "
+        "Postage to United Kingdom: 2nd class, £3.50."
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose the country we should post your order to."),
+        ({"country": "X" * 50}, "Sorry, we do not know that country. Please choose"),
+        ({"country": "ＦＲ"}, "Sorry, we do not know that country. Please choose"),
+        ({"country": "FR", "method": "1e3"}, "Choose a postage method from the list."),
+    ],
+)
+def test_a_garbled_destination_gets_a_plain_message(
+    client, postage, add_to_cart, data, message
+):
+    add_to_cart(make_product(), 1)
+    response = client.post(reverse("cart:destination"), data)
+    assert response.status_code == 302
+    assert messages_of(response)[-1].startswith(message)
+    assert Cart.objects.get().country == "GB"
+
+
+def test_a_method_of_another_zone_falls_back_and_says_so(client, postage, add_to_cart):
+    add_to_cart(make_product(weight_grams=300), 1)
+    response = client.post(
+        reverse("cart:destination"),
+        {"country": "GB", "method": postage["airmail"].pk},
+    )
+    assert messages_of(response)[-1] == "Postage to United Kingdom: 2nd class, £2.50."
+    assert Cart.objects.get().shipping_method is None
