@@ -34,7 +34,7 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
-def _reply(request, *, message: str, ok: bool, next_url: str):
+def _reply(request, *, message: str, ok: bool, next_url: str, status=None):
     """Answer a post: JSON and the fresh mini cart for JS, else message and redirect."""
     if _wants_json(request):
         context = mini_cart_context(request, next_url=next_url)
@@ -48,10 +48,23 @@ def _reply(request, *, message: str, ok: bool, next_url: str):
                 "item_count": context["totals"].item_count,
                 "mini_cart": fragment,
             },
-            status=200 if ok else 400,
+            status=status or (200 if ok else 400),
         )
     (messages.success if ok else messages.error)(request, message)
     return redirect(next_url)
+
+
+def _not_found(request, message: str):
+    """Answer a post about something not there: a 404, with words for the script.
+
+    Without JavaScript the site's 404 page is the answer; the script gets the
+    message and the mini cart as it really is, to show in place.
+    """
+    if not _wants_json(request):
+        raise Http404(message)
+    return _reply(
+        request, message=message, ok=False, next_url=reverse("cart:detail"), status=404
+    )
 
 
 def _first_error(form) -> str:
@@ -109,7 +122,7 @@ def add(request):
     try:
         product = selectors.product_for_sale(request.POST.get("product"))
     except LookupError:
-        raise Http404("No such product for sale") from None
+        return _not_found(request, "Sorry, that product is not for sale.")
     next_url = _safe_next(request, product.get_absolute_url())
     form = AddForm(request.POST)
     if not form.is_valid():
@@ -129,7 +142,7 @@ def remove(request):
     cart = selectors.get_cart(request)
     line = selectors.line_of(cart, request.POST.get("line"))
     if line is None:
-        raise Http404("No such line in your cart")
+        return _not_found(request, "That product was no longer in your cart.")
     message = services.remove_line(cart=cart, line=line)
     return _reply(
         request,

@@ -38,9 +38,11 @@
     region.classList.toggle("is-error", Boolean(isError));
     // Clear first so that the same message twice is announced twice.
     region.textContent = "";
-    window.setTimeout(function () {
-      region.textContent = text;
-    }, 50);
+    if (text) {
+      window.setTimeout(function () {
+        region.textContent = text;
+      }, 50);
+    }
   }
 
   function swapMiniCart(html) {
@@ -85,20 +87,31 @@
     }
   }
 
+  var OFFLINE =
+    "We could not reach the shop, so nothing has changed. " +
+    "Please check your connection and try again.";
+
   function onAdd(form, event) {
     event.preventDefault();
     var button = event.submitter || form.querySelector("[type=submit]");
     var region = statusFor(form);
     busy(button, true);
+    say(region, "");
     send(form)
       .then(
         function (data) {
           swapMiniCart(data.mini_cart);
           say(region, data.message, !data.ok);
         },
-        function () {
-          // Something other than the cart answered (a 403 page, a lost
-          // connection): let the browser post the form the ordinary way.
+        function (error) {
+          if (error instanceof TypeError) {
+            // No answer at all: posting the ordinary way would only swap
+            // this page for the browser's error page.
+            say(region, OFFLINE, true);
+            return;
+          }
+          // Something other than the cart answered (a 403 or 500 page):
+          // post the form the ordinary way, so the server's page shows.
           form.submit();
         }
       )
@@ -115,6 +128,7 @@
     var button = event.submitter || form.querySelector("[type=submit]");
     var region = document.querySelector("#mini-cart [data-cart-status]");
     busy(button, true);
+    say(region, "");
     send(form).then(
       function (data) {
         var fresh = swapMiniCart(data.mini_cart);
@@ -125,10 +139,25 @@
           target.focus();
         }
       },
-      function () {
+      function (error) {
+        busy(button, false);
+        if (error instanceof TypeError) {
+          say(region, OFFLINE, true);
+          if (button) {
+            button.focus();
+          }
+          return;
+        }
         form.submit();
       }
     );
+  }
+
+  // The cart page lists the same lines as the mini cart: changing one in
+  // place would leave the other behind, so there every form posts and the
+  // whole page comes back.
+  if (document.querySelector("[data-cart-page]")) {
+    return;
   }
 
   document.querySelectorAll(ADD).forEach(statusFor);

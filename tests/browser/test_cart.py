@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from cart import demo
-from cart.models import Zone
+from cart.models import CartLine, Zone
 from shop.money import format_money
 from tests.browser.conftest import screenshot
 from tests.factories import make_product
@@ -152,3 +152,133 @@ def test_the_cart_on_a_phone(phone_page, trotsky):
         )].map(e => e.getBoundingClientRect().right))"""
     )
     assert widest <= 360
+
+
+def test_a_lost_connection_is_told_and_nothing_is_lost(page, trotsky):
+    page.goto(trotsky.get_absolute_url())
+    page.route("**/cart/add/", lambda route: route.abort("internetdisconnected"))
+    page.evaluate("window.stillThisPage = true")
+
+    page.get_by_role("button", name="Add to cart").click()
+
+    status = page.locator("[data-add-status]")
+    status.filter(has_text="could not reach").wait_for()
+    assert status.inner_text() == (
+        "We could not reach the shop, so nothing has changed. "
+        "Please check your connection and try again."
+    )
+    assert "is-error" in status.get_attribute("class")
+    assert page.evaluate("window.stillThisPage") is True
+    button = page.get_by_role("button", name="Add to cart")
+    assert button.is_enabled()
+    assert page.evaluate("document.activeElement.textContent") == "Add to cart"
+    assert not CartLine.objects.exists()
+
+    # Back online, the same button works.
+    page.unroute("**/cart/add/")
+    button.click()
+    status.filter(has_text="Added").wait_for()
+    assert CartLine.objects.get().quantity == 1
+
+
+@pytest.mark.parametrize("status", [403, 500])
+def test_a_page_other_than_the_carts_reply_falls_back_to_posting(page, trotsky, status):
+    """A 403 (lost session) or 500 from the script's post: the form posts anyway."""
+
+    def fail_the_script_only(route):
+        if "application/json" in (route.request.headers.get("accept") or ""):
+            route.fulfill(status=status, content_type="text/html", body="<h1>No</h1>")
+        else:
+            route.continue_()
+
+    page.goto(trotsky.get_absolute_url())
+    page.route("**/cart/add/", fail_the_script_only)
+
+    page.get_by_role("button", name="Add to cart").click()
+
+    page.locator(".messages").filter(has_text="Added").wait_for()
+    assert (
+        f"Added 1 × “{TITLE}” to your cart." in page.locator(".messages").inner_text()
+    )
+    assert f"1 × {TITLE}" in mini_cart(page).inner_text()
+    assert CartLine.objects.get().quantity == 1
+
+
+def test_removing_a_line_already_gone_says_so_and_shows_the_real_cart(page, trotsky):
+    page.goto(trotsky.get_absolute_url())
+    page.get_by_role("button", name="Add to cart").click()
+    page.locator("[data-add-status]").filter(has_text="Added").wait_for()
+    CartLine.objects.all().delete()  # removed meanwhile, in another tab
+
+    mini_cart(page).get_by_role("button", name=f"Remove {TITLE}").click()
+
+    status = page.locator("#mini-cart [data-cart-status]")
+    status.filter(has_text="no longer").wait_for()
+    assert status.inner_text() == "That product was no longer in your cart."
+    assert "No products" in mini_cart(page).inner_text()
+    assert page.evaluate("document.activeElement.textContent") == "No products"
+
+
+def test_on_the_cart_page_the_mini_cart_and_the_lines_stay_in_step(page, trotsky):
+    other = make_product(title="Another pamphlet", price=Decimal("2.00"))
+    for product in (trotsky, other):
+        page.goto(product.get_absolute_url())
+        page.get_by_role("button", name="Add to cart").click()
+        page.locator("[data-add-status]").filter(has_text="Added").wait_for()
+    page.goto("/cart/")
+
+    mini_cart(page).get_by_role("button", name="Remove Another pamphlet").click()
+
+    page.locator(".messages").filter(has_text="Removed").wait_for()
+    assert "Another pamphlet" not in page.locator(".cart-lines").inner_text()
+    assert page.locator('[data-total="subtotal"]').inner_text() == "£4.00"
+    assert "Another pamphlet" not in mini_cart(page).inner_text()
+
+
+def test_the_cart_page_on_a_320_px_phone(browser, live_server, trotsky):
+    """Labels, groups and errors a screen reader finds; nothing scrolls sideways."""
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    second = make_product(title="Another pamphlet", weight_grams=900, stock=50)
+    for product in (trotsky, second):
+        page.goto(product.get_absolute_url())
+        page.get_by_role("button", name="Add to cart").click()
+        page.locator("[data-add-status]").filter(has_text="Added").wait_for()
+    page.goto("/cart/")
+
+    postage = page.get_by_role("group", name="Postage", exact=True)
+    assert postage.get_by_label("Destination country").count() == 1
+    methods = postage.get_by_role("group", name="Postage method to United Kingdom")
+    assert methods.get_by_role("radio").count() == 3
+
+    quantity = page.get_by_label(f"Quantity of {TITLE}")
+    quantity.fill("-2")
+    # The browser's own check stops "-2"; a script-less old browser would not.
+    quantity.evaluate("field => field.form.noValidate = true")
+    page.get_by_role("button", name="Update", exact=True).click()
+    quantity = page.get_by_label(f"Quantity of {TITLE}")
+    assert quantity.get_attribute("aria-invalid") == "true"
+    described = quantity.evaluate(
+        """field => field.getAttribute('aria-describedby').split(' ')
+            .map(id => document.getElementById(id).textContent).join(' | ')"""
+    )
+    assert described.startswith("Enter 0 to remove a line, or a quantity of 1")
+    assert quantity.input_value() == "-2"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    screenshot(page, "cart-page-error-320")
+
+    # Too heavy for Europe: no postage is offered, none is pretended.
+    page.get_by_label(f"Quantity of {TITLE}").fill("1")
+    page.get_by_label("Quantity of Another pamphlet").fill("3")
+    page.get_by_role("button", name="Update", exact=True).click()
+    page.get_by_label("Destination country").select_option(label="France")
+    page.get_by_role("button", name="Update postage").click()
+    assert page.locator('[data-total="shipping"]').inner_text() == "Not available"
+    assert page.get_by_role("link", name="Check out").count() == 0
+    screenshot(page, "cart-page-cannot-post-320")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()

@@ -239,3 +239,27 @@ def test_a_garbled_method_is_refused(client, filled, method):
     )
     assert response.status_code == 302
     assert Cart.objects.get().country == "GB"
+
+
+def test_the_script_hears_why_a_product_cannot_be_added(client, filled):
+    gone = make_product(title="Withdrawn", is_published=False)
+    response = client.post(
+        reverse("cart:add"),
+        {"product": gone.pk, "quantity": 1},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 404
+    assert response.json()["message"] == "Sorry, that product is not for sale."
+    assert "2 × Pamphlet" in response.json()["mini_cart"]
+
+
+def test_the_script_hears_that_a_line_was_already_removed(client, filled):
+    stranger = make_cart(lines=[(make_product(), 1)]).lines.get()
+    before = cart_state()
+    response = client.post(
+        reverse("cart:remove"), {"line": stranger.pk}, HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 404
+    assert response.json()["message"] == "That product was no longer in your cart."
+    assert "2 × Pamphlet" in response.json()["mini_cart"]
+    assert cart_state() == before
