@@ -47,6 +47,10 @@ class CartTotals:
         return self.is_empty or self.method is not None
 
     @property
+    def can_collect(self):
+        return any(q.available and q.method.is_collection for q in self.quotes)
+
+    @property
     def method_refused(self) -> shipping.Quote | None:
         """Return the quote of the shopper's method when it cannot carry the parcel.
 
@@ -121,9 +125,10 @@ def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
     chosen = next(
         (q for q in available if q.method.pk == cart.shipping_method_id), None
     ) or min(
-        # Collecting is never assumed: the default is the cheapest posted method.
-        available,
-        key=lambda q: (q.method.is_collection, q.price),
+        # Collecting is never assumed, not even when no post can carry the
+        # parcel: "£0.00 postage" would then hide that we cannot send it.
+        (q for q in available if not q.method.is_collection),
+        key=lambda q: q.price,
         default=None,
     )
     postage = chosen.price if chosen else ZERO

@@ -36,9 +36,36 @@ def test_a_parcel_heavier_than_every_band_is_not_offered_that_method(postage):
     second = quote_of(totals, postage["second"])
     assert not second.available
     assert second.reason == "2nd class cannot take a parcel of 2,000 g."
-    # Collecting is the only way left, so it is what the cart shows.
+    # Collecting is still offered, but never assumed: the shopper chooses it.
+    assert quote_of(totals, postage["collect"]).available
+    assert totals.method is None
+    assert totals.can_ship is False
+    assert totals.can_collect is True
+
+
+def test_a_parcel_no_post_can_carry_may_be_collected_when_the_shopper_says_so(
+    postage, client
+):
+    product = make_product(title="Brick", weight_grams=2000, stock=5)
+    cart = make_cart(lines=[(product, 1)])
+    session = client.session
+    session["cart_id"] = cart.pk
+    session.save()
+    page = client.get("/cart/").content.decode()
+    assert (
+        "We cannot post this order to United Kingdom: it is too heavy for every "
+        "postal method we have there. Please choose to collect it from the shop"
+    ) in page
+
+    client.post(
+        "/cart/destination/", {"country": "GB", "method": postage["collect"].pk}
+    )
+
+    cart.refresh_from_db()
+    totals = cart_totals(cart)
     assert totals.method == postage["collect"]
     assert totals.shipping == Decimal("0.00")
+    assert totals.can_ship is True
 
 
 def test_the_shopper_is_told_when_no_method_can_carry_the_parcel(postage, client):
