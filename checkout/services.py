@@ -350,7 +350,9 @@ def _retake_stock(order: Order) -> list[str]:
 
 
 def _email_after_commit(kind: str, order: Order, **kwargs) -> None:
-    transaction.on_commit(partial(emails.send, kind, order.pk, **kwargs))
+    # Robust: a mail server that is down is logged, and never turns an order
+    # already committed (or a webhook already recorded) into an error page.
+    transaction.on_commit(partial(emails.send, kind, order.pk, **kwargs), robust=True)
 
 
 def _change_status(
@@ -600,9 +602,13 @@ def _flag(order: Order, note: str, **fields) -> None:
 
 
 def _order_for_session(session: dict) -> Order | None:
-    number = session.get("client_reference_id") or (session.get("metadata") or {}).get(
-        "order_number"
+    metadata = session.get("metadata")
+    number = session.get("client_reference_id") or (
+        metadata.get("order_number") if isinstance(metadata, dict) else None
     )
+    if not isinstance(number, str):
+        log.warning("Stripe session %s names no order", session.get("id"))
+        return None
     order = Order.objects.filter(
         number=number, payment_method=PaymentMethod.CARD
     ).first()

@@ -1,3 +1,4 @@
+import socket
 from decimal import Decimal
 
 import pytest
@@ -306,3 +307,28 @@ def test_place_order_request_costs_one_more_query_per_line_only(
     with django_assert_num_queries(one_line_count + 4):
         assert client.post("/checkout/place/", fields).status_code == 302
     print(f"\nPlace order POST: {one_line_count} queries for 1 line")
+
+
+def test_a_mail_server_that_is_down_still_places_the_order(
+    client, postage, settings, django_capture_on_commit_callbacks
+):
+    _, posted, _ = postage
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed, "timeout": 2},
+        }
+    }
+    book = make_product(price=Decimal("4.50"), stock=3)
+    give_cart(client, (book, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = checkout(client, posted)
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == order.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+    book.refresh_from_db()
+    assert book.stock == 2
