@@ -468,20 +468,46 @@ def fail_payment(*, order: Order, note: str = "") -> bool:
     )
 
 
-def refund(*, order: Order, by=None) -> bool:
-    """Refund a paid order; card payments go back through Stripe.
+def refundable(order: Order) -> bool:
+    """Return whether staff may refund the order now.
 
-    Stock returns to the shelf unless the order was shipped. Raises
-    ``payments.PaymentError`` when Stripe refuses; nothing changes then.
+    Paid and shipped orders; and card orders flagged for staff because money
+    arrived that the shop could not accept (late, or the wrong amount).
+    """
+    if order.status in (Status.PAID, Status.SHIPPED):
+        return True
+    return bool(
+        order.payment_method == PaymentMethod.CARD
+        and order.needs_attention
+        and order.stripe_payment_intent
+        and order.status in UNPAID_ENDINGS | {Status.AWAITING_PAYMENT}
+    )
+
+
+def refund(*, order: Order, by=None) -> bool:
+    """Refund an order; card payments go back in full through Stripe.
+
+    Stock returns to the shelf (once) unless the order was shipped. Raises
+    ``payments.PaymentError`` when Stripe refuses or the refund failed;
+    nothing changes then. A second click finds the order refunded already
+    (and Stripe's idempotency key makes a racing one return the same refund).
     """
     order = Order.objects.get(pk=order.pk)
-    if order.status not in (Status.PAID, Status.SHIPPED):
+    if not refundable(order):
         return False
     fields, note = {}, "Refund to be paid by staff outside the shop."
     if order.payment_method == PaymentMethod.CARD:
+        if not order.stripe_payment_intent:
+            raise payments.PaymentError("Stripe has not reported a payment to refund.")
         answer = payments.refund(order)
+        if answer["status"] in ("failed", "canceled"):
+            raise payments.PaymentError(f"the refund {answer['status']}.")
         amount = from_pence(answer["amount"])
-        fields = {"stripe_refund_id": answer["id"], "refunded_amount": amount}
+        fields = {
+            "stripe_refund_id": answer["id"],
+            "refunded_amount": amount,
+            "needs_attention": False,
+        }
         note = (
             f"Stripe refund {answer['id']}: {format_money(amount)} {answer['status']}."
         )
@@ -490,7 +516,7 @@ def refund(*, order: Order, by=None) -> bool:
         changed = _change_status(
             order,
             to=Status.REFUNDED,
-            allowed_from={Status.PAID, Status.SHIPPED},
+            allowed_from={order.status},
             by=by,
             note=note,
             **fields,

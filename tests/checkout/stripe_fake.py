@@ -30,6 +30,7 @@ class FakeStripe(stripe.HTTPClient):
         self.sessions = {}
         self.by_idempotency_key = {}
         self.fail_with = None
+        self.refund_status = "succeeded"
         self._lock = threading.Lock()
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
@@ -88,7 +89,7 @@ class FakeStripe(stripe.HTTPClient):
                 "amount": session["amount_total"],
                 "currency": "gbp",
                 "payment_intent": intent,
-                "status": "succeeded",
+                "status": self.refund_status,
             }
         raise AssertionError(f"unexpected Stripe call {method} {path}")
 
