@@ -241,7 +241,7 @@ class OrderAdmin(admin.ModelAdmin):
         done, skipped = 0, []
         for order in queryset:
             if services.cancel(
-                order=order, by=request.user, note="Cancelled by staff."
+                order=order, by=request.user, note="Cancelled by the shop."
             ):
                 done += 1
             else:

@@ -390,7 +390,7 @@ def _end_unpaid(order: Order, *, to: str, by=None, note: str = "", email=True) -
     _release_stock(order)
     if email:
         kind = "payment_failed" if to == Status.PAYMENT_FAILED else "cancelled"
-        _email_after_commit(kind, order)
+        _email_after_commit(kind, order, note=note)
     return True
 
 
