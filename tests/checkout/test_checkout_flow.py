@@ -332,3 +332,44 @@ def test_a_mail_server_that_is_down_still_places_the_order(
     assert client.get(response["Location"]).status_code == 200
     book.refresh_from_db()
     assert book.stock == 2
+
+
+def test_details_form_ties_every_error_to_its_field_for_screen_readers(client, postage):
+    import re
+
+    _, posted, _ = postage
+    give_cart(client, (make_product(stock=3), 1))
+    page = client.post(
+        "/checkout/details/",
+        {"email": "not-an-email", "country": "GB", "payment_method": "card"},
+    ).content.decode()
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    # One summary, announced once, linking to each field in trouble.
+    assert page.count('role="alert"') == 1
+    targets = re.findall(r'<li><a href="#([^"]+)">', page)
+    assert {"id_email", "id_name", "id_postcode", "payment_method-choices"} <= set(
+        targets
+    )
+    assert set(targets) <= ids
+    # Each invalid input (or radio group) is described by its own error.
+    for name in ("email", "name", "line1", "city", "postcode", "accept_terms"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in tag, name
+        described = re.search(r'aria-describedby="([^"]+)"', tag).group(1).split()
+        assert f"id_{name}_error" in described and set(described) <= ids, name
+    group = re.search(r'<fieldset[^>]*id="payment_method-choices"[^>]*>', page)
+    assert 'aria-describedby="id_payment_method_error"' in group.group(0)
+    assert "Choose one of the ways to pay shown here." in page
+    assert "<legend>Postage</legend>" in page and "<legend>Payment</legend>" in page
+    # The postcode is not called optional and then demanded.
+    assert "Postcode or ZIP <span" not in page
+    for name, token in [
+        ("email", "email"),
+        ("name", "name"),
+        ("line1", "address-line1"),
+        ("city", "address-level2"),
+        ("postcode", "postal-code"),
+    ]:
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert f'autocomplete="{token}"' in tag
+    assert 'autocomplete="country"' in page
