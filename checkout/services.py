@@ -49,6 +49,7 @@ Status = Order.Status
 PaymentMethod = Order.PaymentMethod
 
 UNPAID_ENDINGS = {Status.CANCELLED, Status.EXPIRED, Status.PAYMENT_FAILED}
+PAID_STATUSES = ("paid", "no_payment_required")  # Stripe's payment_status
 # Stripe's session lives 24 h; its expiry event normally ends the order first.
 CARD_SWEEP_AFTER = timedelta(hours=payments.SESSION_LIFETIME_HOURS + 2)
 
@@ -555,7 +556,7 @@ def fulfil_checkout_session(*, session: dict) -> Order | None:
     order = _order_for_session(session)
     if order is None:
         return None
-    paid = session.get("payment_status") in ("paid", "no_payment_required")
+    paid = session.get("payment_status") in PAID_STATUSES
     if not paid:
         if session.get("payment_intent") and not order.stripe_payment_intent:
             Order.objects.filter(pk=order.pk).update(
@@ -666,8 +667,17 @@ def cancel_and_restore_cart(*, order: Order, cart: Cart) -> bool:
     """The shopper left Stripe's page: cancel the order and refill their cart.
 
     Only the call that cancels the order refills the cart, so reloading the
-    page never doubles it.
+    page never doubles it. A session Stripe reports paid (the shopper paid in
+    another tab, then pressed back) is fulfilled instead, never cancelled.
     """
+    if order.stripe_session_id and payments.is_enabled():
+        try:
+            session = payments.retrieve_session(order.stripe_session_id)
+        except payments.PaymentError:
+            session = {}  # a payment made after all arrives as a late payment
+        if session.get("payment_status") in PAID_STATUSES:
+            fulfil_checkout_session(session=session)
+            return False
     if not cancel(order=order, note="Shopper cancelled on the payment page."):
         return False
     for line in order.lines.select_related("product"):
@@ -726,7 +736,7 @@ def sweep_unpaid_orders(*, now=None) -> SweepReport:
             except payments.PaymentError:
                 report.unreachable += 1
                 continue
-            if session.get("payment_status") in ("paid", "no_payment_required"):
+            if session.get("payment_status") in PAID_STATUSES:
                 fulfil_checkout_session(session=session)
                 report.paid += 1
                 continue

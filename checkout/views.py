@@ -280,7 +280,7 @@ def order_cancelled(request, token):
                 f"You cancelled the payment, so order {order.number} is cancelled. "
                 "Your cart is as you left it.",
             )
-        return redirect("cart:detail")
+            return redirect("cart:detail")
     return redirect(order)
 
 

@@ -188,3 +188,22 @@ def test_a_session_made_by_stripe_whose_answer_was_lost_is_the_one_paid(
     assert order.stripe_session_id == made
     assert list(stripe_fake.sessions) == [made]
     assert not CartLine.objects.filter(cart=cart).exists()
+
+
+def test_the_cancel_url_after_paying_in_another_tab_keeps_the_paid_order(
+    client, card_order, stripe_fake, mailoutbox, django_capture_on_commit_callbacks
+):
+    order, _, book, cart = card_order
+    stripe_fake.pay(order.stripe_session_id)  # paid in another tab
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/checkout/order/{order.token}/cancelled/")
+    assert response["Location"] == order.get_absolute_url()
+    order.refresh_from_db()
+    book.refresh_from_db()
+    assert (order.status, book.stock) == ("paid", 3)
+    assert not CartLine.objects.filter(cart=cart).exists()
+    assert stripe_fake.sessions[order.stripe_session_id]["status"] == "complete"
+    assert [m.subject.split(": ", 1)[1] for m in mailoutbox] == [
+        f"Your order {order.number}",
+        f"New order {order.number}",
+    ]
