@@ -192,7 +192,9 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
 
     def __str__(self):
-        return f"{self.from_status or '—'} → {self.to_status}"
+        return (
+            f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+        )
 
     @property
     def who(self):
