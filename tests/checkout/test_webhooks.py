@@ -335,3 +335,13 @@ def closed_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_a_stripe_key_without_a_webhook_secret_is_a_system_check_warning(settings):
+    from django.core import checks
+
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    assert "checkout.W001" in [m.id for m in checks.run_checks()]
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_x"
+    assert "checkout.W001" not in [m.id for m in checks.run_checks()]
