@@ -373,3 +373,18 @@ def test_details_form_ties_every_error_to_its_field_for_screen_readers(client, p
         tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
         assert f'autocomplete="{token}"' in tag
     assert 'autocomplete="country"' in page
+
+
+def test_the_order_page_says_what_an_ended_order_means(client, postage):
+    from checkout import services
+    from tests.factories import make_order
+
+    cancelled = make_order((make_product(), 1))
+    services.cancel(order=cancelled)
+    refunded = make_order((make_product(), 1))
+    services.mark_paid(order=refunded)
+    services.refund(order=refunded)
+    page = client.get(cancelled.get_absolute_url()).content.decode()
+    assert "is closed unpaid, so nothing is owed" in page
+    page = client.get(refunded.get_absolute_url()).content.decode()
+    assert "This order has been refunded." in page
