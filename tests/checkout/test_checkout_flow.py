@@ -131,6 +131,9 @@ def test_pay_on_collection_needs_a_collection_method(client, postage):
         True,
         Decimal("0.00"),
     )
+    page = client.get(response["Location"]).content.decode()
+    assert "Please pay <strong>£4.00</strong> when you collect your order" in page
+    assert "by pay on collection" not in page
 
 
 def test_card_option_is_absent_without_stripe_keys(client, postage, settings):
