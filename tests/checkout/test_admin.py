@@ -60,8 +60,16 @@ def test_order_page_shows_lines_history_and_links_the_packing_slip(
 
 def test_packing_slip_is_for_staff_only(client, postage):
     order = make_order((make_product(), 1))
-    response = client.get(f"{CHANGELIST}{order.pk}/packing-slip/")
+    url = f"{CHANGELIST}{order.pk}/packing-slip/"
+    response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    # A logged-in shopper is no better off; staff without order rights neither.
+    client.force_login(User.objects.create_user("reader", password="pw"))
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(User.objects.create_user("clerk", password="pw", is_staff=True))
+    assert client.get(url).status_code == 403
+    assert order.number not in client.get(url).content.decode()
 
 
 def test_mark_paid_then_shipped_with_tracking_emails_the_shopper_once_each(
