@@ -171,14 +171,17 @@ class OrderAdmin(admin.ModelAdmin):
             },
         )
 
-    def _report(self, request, done, skipped, verb):
+    def _report(self, request, done, skipped, verb, rule):
+        """Say what changed, and which orders did not and why (``rule``)."""
         if done:
             self.message_user(request, f"{done} order(s) {verb}.", messages.SUCCESS)
         if skipped:
+            listed = ", ".join(
+                f"{order.number} ({order.get_status_display()})" for order in skipped
+            )
             self.message_user(
                 request,
-                f"{len(skipped)} order(s) left as they were (status did not allow "
-                f"it): {', '.join(skipped)}.",
+                f"{len(skipped)} order(s) left as they were: {listed}. {rule}",
                 messages.WARNING,
             )
 
@@ -189,8 +192,14 @@ class OrderAdmin(admin.ModelAdmin):
             if services.mark_paid(order=order, by=request.user):
                 done += 1
             else:
-                skipped.append(order.number)
-        self._report(request, done, skipped, "marked paid")
+                skipped.append(order)
+        self._report(
+            request,
+            done,
+            skipped,
+            "marked paid",
+            "Only orders awaiting payment can be marked paid.",
+        )
 
     @admin.action(description="Mark shipped…")
     def mark_shipped(self, request, queryset):
@@ -205,8 +214,14 @@ class OrderAdmin(admin.ModelAdmin):
                 ):
                     done += 1
                 else:
-                    skipped.append(order.number)
-            self._report(request, done, skipped, "marked shipped")
+                    skipped.append(order)
+            self._report(
+                request,
+                done,
+                skipped,
+                "marked shipped",
+                "Only paid orders can be shipped: mark an offline payment paid first.",
+            )
             return None
         return TemplateResponse(
             request,
@@ -221,19 +236,29 @@ class OrderAdmin(admin.ModelAdmin):
             },
         )
 
-    @admin.action(description="Cancel (returns stock)")
+    @admin.action(description="Cancel unpaid orders (returns their stock)")
     def cancel_orders(self, request, queryset):
         done, skipped = 0, []
         for order in queryset:
             if services.cancel(
-                order=order, by=request.user, note="Cancelled by staff."
+                order=order, by=request.user, note="Cancelled by the shop."
             ):
                 done += 1
             else:
-                skipped.append(order.number)
-        self._report(request, done, skipped, "cancelled")
+                skipped.append(order)
+        # The shop holds a paid order's money: only a refund gives back both
+        # the money and the stock, so cancelling never does it half.
+        self._report(
+            request,
+            done,
+            skipped,
+            "cancelled",
+            "Only orders awaiting payment can be cancelled. To call off a paid "
+            "order, use “Refund”: it returns the money (card: through Stripe) and, "
+            "unless shipped, the stock.",
+        )
 
-    @admin.action(description="Refund (card: through Stripe)")
+    @admin.action(description="Refund (card: through Stripe; returns unshipped stock)")
     def refund_orders(self, request, queryset):
         done, skipped = 0, []
         for order in queryset:
@@ -242,15 +267,23 @@ class OrderAdmin(admin.ModelAdmin):
             except payments.PaymentError as error:
                 self.message_user(
                     request,
-                    f"Stripe did not refund {order.number}: {error}",
+                    f"Stripe did not refund {order.number}: {error} "
+                    "Nothing changed; try again or refund in Stripe's dashboard.",
                     messages.ERROR,
                 )
                 continue
             if changed:
                 done += 1
             else:
-                skipped.append(order.number)
-        self._report(request, done, skipped, "refunded")
+                skipped.append(order)
+        self._report(
+            request,
+            done,
+            skipped,
+            "refunded",
+            "Only paid or shipped orders (or card orders flagged as needing "
+            "attention after a payment) can be refunded, and only once.",
+        )
 
 
 @admin.register(Terms)

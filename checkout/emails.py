@@ -4,9 +4,14 @@ Services queue these with ``transaction.on_commit`` after a status change that
 a conditional update allowed exactly once, so no event sends an email twice.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
+
+from cart.countries import country_name
 
 from . import selectors
 
@@ -27,15 +32,26 @@ TO_SHOP = {"new_order", "attention"}
 def send(kind: str, order_pk: int, *, note: str = "") -> None:
     """Send the ``kind`` email about the order (to the shop or the shopper)."""
     order = selectors.order_with_lines(order_pk)
+    shop_url = settings.SHOP_URL.rstrip("/")
+    to_shop = kind in TO_SHOP
     context = {
         "order": order,
         "lines": list(order.lines.all()),
         "note": note,
+        "to_shop": to_shop,
+        "country_name": country_name(order.country),
+        "cancel_on": order.created_at + timedelta(days=settings.OFFLINE_ORDER_DAYS),
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_EMAIL": settings.SHOP_EMAIL,
-        "order_url": settings.SHOP_URL.rstrip("/") + order.get_absolute_url(),
+        # The shop is sent to its admin page, the shopper to their own.
+        "order_url": shop_url
+        + (
+            reverse("admin:checkout_order_change", args=[order.pk])
+            if to_shop
+            else order.get_absolute_url()
+        ),
     }
-    to = settings.SHOP_EMAIL if kind in TO_SHOP else order.email
+    to = settings.SHOP_EMAIL if to_shop else order.email
     message = EmailMultiAlternatives(
         subject=f"{settings.SHOP_NAME}: " + SUBJECTS[kind].format(number=order.number),
         body=render_to_string(f"checkout/emails/{kind}.txt", context),

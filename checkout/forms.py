@@ -32,7 +32,12 @@ class CheckoutForm(forms.Form):
     region = forms.CharField(
         label="County, state or region", max_length=100, required=False
     )
-    postcode = forms.CharField(label="Postcode or ZIP", max_length=20, required=False)
+    postcode = forms.CharField(
+        label="Postcode or ZIP",
+        max_length=20,
+        required=False,
+        help_text="Leave empty only if addresses in your country have none.",
+    )
     country = forms.ChoiceField(label="Country")
     shipping_method = forms.TypedChoiceField(
         label="Postage", coerce=int, widget=forms.RadioSelect
@@ -87,6 +92,9 @@ class CheckoutForm(forms.Form):
                 c for c in payment_choices if c[0] != Order.PaymentMethod.COLLECTION
             ]
         self.fields["payment_method"].choices = payment_choices
+        self.fields["payment_method"].error_messages["invalid_choice"] = (
+            "Choose one of the ways to pay shown here."
+        )
 
     def available_quotes(self, country):
         zone = shipping.zone_for(country, self.zones)

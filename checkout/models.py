@@ -137,9 +137,14 @@ class Order(models.Model):
             return settings.BANK_TRANSFER_DETAILS
         if self.payment_method == self.PaymentMethod.CHEQUE:
             return settings.CHEQUE_DETAILS
-        if self.payment_method == self.PaymentMethod.COLLECTION:
-            return "Pay when you collect your order from the shop."
         return ""
+
+    @property
+    def payment_phrase(self):
+        """Return how an offline payment is made, to follow "Please pay £x"."""
+        if self.payment_method == self.PaymentMethod.COLLECTION:
+            return "when you collect your order from the shop"
+        return f"by {self.get_payment_method_display()}, quoting {self.number}"
 
 
 class OrderLine(models.Model):
@@ -192,7 +197,9 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
 
     def __str__(self):
-        return f"{self.from_status or '—'} → {self.to_status}"
+        return (
+            f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+        )
 
     @property
     def who(self):

@@ -134,6 +134,20 @@ def verify_event(payload: bytes, signature_header: str | None) -> dict:
         event = json.loads(payload)
     except (stripe.SignatureVerificationError, ValueError) as error:
         raise InvalidSignature(str(error)) from error
-    if not isinstance(event, dict) or "id" not in event or "type" not in event:
+    if not _is_event(event):
         raise InvalidSignature("not a Stripe event")
     return event
+
+
+def _is_event(event) -> bool:
+    """Return whether a signed body has the shape of a Stripe event."""
+    if not isinstance(event, dict):
+        return False
+    data = event.get("data")
+    return (
+        isinstance(event.get("id"), str)
+        and 0 < len(event["id"]) <= 255
+        and isinstance(event.get("type"), str)
+        and isinstance(data, dict)
+        and isinstance(data.get("object"), dict)
+    )

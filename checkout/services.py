@@ -49,6 +49,7 @@ Status = Order.Status
 PaymentMethod = Order.PaymentMethod
 
 UNPAID_ENDINGS = {Status.CANCELLED, Status.EXPIRED, Status.PAYMENT_FAILED}
+PAID_STATUSES = ("paid", "no_payment_required")  # Stripe's payment_status
 # Stripe's session lives 24 h; its expiry event normally ends the order first.
 CARD_SWEEP_AFTER = timedelta(hours=payments.SESSION_LIFETIME_HOURS + 2)
 
@@ -350,7 +351,9 @@ def _retake_stock(order: Order) -> list[str]:
 
 
 def _email_after_commit(kind: str, order: Order, **kwargs) -> None:
-    transaction.on_commit(partial(emails.send, kind, order.pk, **kwargs))
+    # Robust: a mail server that is down is logged, and never turns an order
+    # already committed (or a webhook already recorded) into an error page.
+    transaction.on_commit(partial(emails.send, kind, order.pk, **kwargs), robust=True)
 
 
 def _change_status(
@@ -388,7 +391,7 @@ def _end_unpaid(order: Order, *, to: str, by=None, note: str = "", email=True) -
     _release_stock(order)
     if email:
         kind = "payment_failed" if to == Status.PAYMENT_FAILED else "cancelled"
-        _email_after_commit(kind, order)
+        _email_after_commit(kind, order, note=note)
     return True
 
 
@@ -466,20 +469,46 @@ def fail_payment(*, order: Order, note: str = "") -> bool:
     )
 
 
-def refund(*, order: Order, by=None) -> bool:
-    """Refund a paid order; card payments go back through Stripe.
+def refundable(order: Order) -> bool:
+    """Return whether staff may refund the order now.
 
-    Stock returns to the shelf unless the order was shipped. Raises
-    ``payments.PaymentError`` when Stripe refuses; nothing changes then.
+    Paid and shipped orders; and card orders flagged for staff because money
+    arrived that the shop could not accept (late, or the wrong amount).
+    """
+    if order.status in (Status.PAID, Status.SHIPPED):
+        return True
+    return bool(
+        order.payment_method == PaymentMethod.CARD
+        and order.needs_attention
+        and order.stripe_payment_intent
+        and order.status in UNPAID_ENDINGS | {Status.AWAITING_PAYMENT}
+    )
+
+
+def refund(*, order: Order, by=None) -> bool:
+    """Refund an order; card payments go back in full through Stripe.
+
+    Stock returns to the shelf (once) unless the order was shipped. Raises
+    ``payments.PaymentError`` when Stripe refuses or the refund failed;
+    nothing changes then. A second click finds the order refunded already
+    (and Stripe's idempotency key makes a racing one return the same refund).
     """
     order = Order.objects.get(pk=order.pk)
-    if order.status not in (Status.PAID, Status.SHIPPED):
+    if not refundable(order):
         return False
     fields, note = {}, "Refund to be paid by staff outside the shop."
     if order.payment_method == PaymentMethod.CARD:
+        if not order.stripe_payment_intent:
+            raise payments.PaymentError("Stripe has not reported a payment to refund.")
         answer = payments.refund(order)
+        if answer["status"] in ("failed", "canceled"):
+            raise payments.PaymentError(f"the refund {answer['status']}.")
         amount = from_pence(answer["amount"])
-        fields = {"stripe_refund_id": answer["id"], "refunded_amount": amount}
+        fields = {
+            "stripe_refund_id": answer["id"],
+            "refunded_amount": amount,
+            "needs_attention": False,
+        }
         note = (
             f"Stripe refund {answer['id']}: {format_money(amount)} {answer['status']}."
         )
@@ -488,7 +517,7 @@ def refund(*, order: Order, by=None) -> bool:
         changed = _change_status(
             order,
             to=Status.REFUNDED,
-            allowed_from={Status.PAID, Status.SHIPPED},
+            allowed_from={order.status},
             by=by,
             note=note,
             **fields,
@@ -527,7 +556,7 @@ def fulfil_checkout_session(*, session: dict) -> Order | None:
     order = _order_for_session(session)
     if order is None:
         return None
-    paid = session.get("payment_status") in ("paid", "no_payment_required")
+    paid = session.get("payment_status") in PAID_STATUSES
     if not paid:
         if session.get("payment_intent") and not order.stripe_payment_intent:
             Order.objects.filter(pk=order.pk).update(
@@ -600,9 +629,13 @@ def _flag(order: Order, note: str, **fields) -> None:
 
 
 def _order_for_session(session: dict) -> Order | None:
-    number = session.get("client_reference_id") or (session.get("metadata") or {}).get(
-        "order_number"
+    metadata = session.get("metadata")
+    number = session.get("client_reference_id") or (
+        metadata.get("order_number") if isinstance(metadata, dict) else None
     )
+    if not isinstance(number, str):
+        log.warning("Stripe session %s names no order", session.get("id"))
+        return None
     order = Order.objects.filter(
         number=number, payment_method=PaymentMethod.CARD
     ).first()
@@ -634,8 +667,17 @@ def cancel_and_restore_cart(*, order: Order, cart: Cart) -> bool:
     """The shopper left Stripe's page: cancel the order and refill their cart.
 
     Only the call that cancels the order refills the cart, so reloading the
-    page never doubles it.
+    page never doubles it. A session Stripe reports paid (the shopper paid in
+    another tab, then pressed back) is fulfilled instead, never cancelled.
     """
+    if order.stripe_session_id and payments.is_enabled():
+        try:
+            session = payments.retrieve_session(order.stripe_session_id)
+        except payments.PaymentError:
+            session = {}  # a payment made after all arrives as a late payment
+        if session.get("payment_status") in PAID_STATUSES:
+            fulfil_checkout_session(session=session)
+            return False
     if not cancel(order=order, note="Shopper cancelled on the payment page."):
         return False
     for line in order.lines.select_related("product"):
@@ -694,7 +736,7 @@ def sweep_unpaid_orders(*, now=None) -> SweepReport:
             except payments.PaymentError:
                 report.unreachable += 1
                 continue
-            if session.get("payment_status") in ("paid", "no_payment_required"):
+            if session.get("payment_status") in PAID_STATUSES:
                 fulfil_checkout_session(session=session)
                 report.paid += 1
                 continue

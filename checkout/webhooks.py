@@ -39,18 +39,19 @@ def handle(event: dict) -> bool:
         return False
     if StripeEvent.objects.filter(event_id=event["id"]).exists():
         return False
-    session = (event.get("data") or {}).get("object") or {}
-    try:
-        with transaction.atomic():
-            record = StripeEvent.objects.create(
-                event_id=event["id"], type=event["type"]
-            )
-            order = handler(session)
-            if order is not None:
-                record.order = order
-                record.save(update_fields=["order"])
-    except IntegrityError:
-        # The same event delivered twice at once: the other delivery acted.
-        log.info("Stripe event %s already handled", event["id"])
-        return False
+    with transaction.atomic():
+        try:
+            # A savepoint, so a duplicate leaves the outer transaction usable.
+            with transaction.atomic():
+                record = StripeEvent.objects.create(
+                    event_id=event["id"], type=event["type"]
+                )
+        except IntegrityError:
+            # The same event delivered twice at once: the other delivery acts.
+            log.info("Stripe event %s already handled", event["id"])
+            return False
+        order = handler(event["data"]["object"])
+        if order is not None:
+            record.order = order
+            record.save(update_fields=["order"])
     return True

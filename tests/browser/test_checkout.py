@@ -147,6 +147,12 @@ def test_checkout_works_without_javascript_on_a_phone(browser, live_server):
     screenshot(page, "checkout-details-phone")
     page.get_by_role("button", name="Continue").click()
     assert "This field is required." in page.locator("main").inner_text()
+    summary = page.get_by_role("alert")
+    assert "Please check" in summary.inner_text()
+    screenshot(page, "checkout-details-errors-phone")
+    # The summary's links lead to the fields in trouble.
+    summary.get_by_role("link", name="Email: This field is required.").click()
+    assert page.url.endswith("#id_email")
     fill_details(page, "Cheque")
     page.get_by_role("button", name="Place order").click()
     page.wait_for_url(re.compile(r"/checkout/order/[\w-]+/$"))

@@ -20,6 +20,7 @@ class FakeStripe(stripe.HTTPClient):
 
     ``fail_with`` set to an HTTP status makes every request answer that
     status; set to ``"unreachable"`` makes every request fail to connect.
+    ``lose_answers = n`` makes the next n requests act, then time out.
     """
 
     name = "fake"
@@ -30,6 +31,9 @@ class FakeStripe(stripe.HTTPClient):
         self.sessions = {}
         self.by_idempotency_key = {}
         self.fail_with = None
+        self.refund_status = "succeeded"
+        # Answers to drop after Stripe has acted (a timeout on the way back).
+        self.lose_answers = 0
         self._lock = threading.Lock()
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
@@ -55,10 +59,16 @@ class FakeStripe(stripe.HTTPClient):
                 )
             key = headers.get("Idempotency-Key")
             if key and key in self.by_idempotency_key:
-                return self._json(self.by_idempotency_key[key], 200)
-            answer = self._route(method, path, params)
+                answer = self.by_idempotency_key[key]
+            else:
+                answer = self._route(method, path, params)
             if key:
                 self.by_idempotency_key[key] = answer
+            if self.lose_answers:
+                self.lose_answers -= 1
+                raise stripe.APIConnectionError(
+                    "Timed out reading the answer (fake)", should_retry=True
+                )
             return self._json(answer, 200)
 
     def close(self):
@@ -88,7 +98,7 @@ class FakeStripe(stripe.HTTPClient):
                 "amount": session["amount_total"],
                 "currency": "gbp",
                 "payment_intent": intent,
-                "status": "succeeded",
+                "status": self.refund_status,
             }
         raise AssertionError(f"unexpected Stripe call {method} {path}")
 

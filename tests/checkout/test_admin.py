@@ -60,8 +60,16 @@ def test_order_page_shows_lines_history_and_links_the_packing_slip(
 
 def test_packing_slip_is_for_staff_only(client, postage):
     order = make_order((make_product(), 1))
-    response = client.get(f"{CHANGELIST}{order.pk}/packing-slip/")
+    url = f"{CHANGELIST}{order.pk}/packing-slip/"
+    response = client.get(url)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    # A logged-in shopper is no better off; staff without order rights neither.
+    client.force_login(User.objects.create_user("reader", password="pw"))
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(User.objects.create_user("clerk", password="pw", is_staff=True))
+    assert client.get(url).status_code == 403
+    assert order.number not in client.get(url).content.decode()
 
 
 def test_mark_paid_then_shipped_with_tracking_emails_the_shopper_once_each(
@@ -160,3 +168,92 @@ def test_refund_stripe_refuses_changes_nothing(client, staff, postage, stripe_fa
     assert f"Stripe did not refund {order.number}" in page
     order.refresh_from_db()
     assert order.status == "paid"
+
+
+def test_cancelling_a_paid_order_is_refused_and_points_to_refund(
+    client, staff, postage, mailoutbox, django_capture_on_commit_callbacks
+):
+    book = make_product(stock=3)
+    order = make_order((book, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, "mark_paid", order)
+        page = act(client, "cancel_orders", order).content.decode()
+    assert f"{order.number} (paid)" in page
+    assert "To call off a paid order, use “Refund”" in page
+    order.refresh_from_db()
+    book.refresh_from_db()
+    # The money is still held, so the stock stays sold and nobody is emailed.
+    assert (order.status, order.stock_released, book.stock) == ("paid", False, 1)
+    assert [m.subject.split(": ", 1)[1] for m in mailoutbox] == [
+        f"Payment received for order {order.number}"
+    ]
+
+
+def test_refunding_a_paid_bank_transfer_returns_stock_once(
+    client, staff, postage, mailoutbox, django_capture_on_commit_callbacks
+):
+    book = make_product(stock=3)
+    order = make_order((book, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, "mark_paid", order)
+        act(client, "refund_orders", order)
+        page = act(client, "refund_orders", order).content.decode()
+    assert f"{order.number} (refunded)" in page
+    order.refresh_from_db()
+    book.refresh_from_db()
+    assert (order.status, book.stock) == ("refunded", 3)
+    assert [c.note for c in order.status_changes.all()][-1] == (
+        "Refund to be paid by staff outside the shop."
+    )
+    assert len([m for m in mailoutbox if "refunded" in m.subject]) == 1
+
+
+def test_a_refund_stripe_reports_failed_changes_nothing(
+    client, staff, postage, stripe_fake, mailoutbox
+):
+    _, posted, _ = postage
+    book = make_product(price=Decimal("6.00"), stock=4)
+    shopper = client.__class__()
+    give_cart(shopper, (book, 1))
+    checkout(shopper, posted, "card")
+    order = Order.objects.get()
+    post_event(
+        client,
+        event("checkout.session.completed", stripe_fake.pay(order.stripe_session_id)),
+    )
+    stripe_fake.refund_status = "failed"
+    page = act(client, "refund_orders", order).content.decode()
+    assert f"Stripe did not refund {order.number}: the refund failed." in page
+    order.refresh_from_db()
+    book.refresh_from_db()
+    assert (order.status, order.stripe_refund_id, book.stock) == ("paid", "", 3)
+
+
+def test_a_late_payment_flagged_for_staff_can_be_refunded_through_stripe(
+    client, staff, postage, stripe_fake, mailoutbox, django_capture_on_commit_callbacks
+):
+    _, posted, _ = postage
+    book = make_product(price=Decimal("6.00"), stock=1)
+    shopper = client.__class__()
+    give_cart(shopper, (book, 1))
+    checkout(shopper, posted, "card")
+    order = Order.objects.get()
+    session = stripe_fake.sessions[order.stripe_session_id]
+    post_event(client, event("checkout.session.expired", session))
+    make_order((book, 1))  # the copy went back on sale and sold
+    post_event(
+        client,
+        event("checkout.session.completed", stripe_fake.pay(order.stripe_session_id)),
+    )
+    order.refresh_from_db()
+    assert (order.status, order.needs_attention) == ("expired", True)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, "refund_orders", order)
+    order.refresh_from_db()
+    book.refresh_from_db()
+    assert (order.status, order.needs_attention) == ("refunded", False)
+    assert order.refunded_amount == Decimal("8.50")
+    assert book.stock == 0  # the other buyer's copy stays sold
+    (refund_call,) = stripe_fake.calls("/v1/refunds")
+    assert refund_call["params"]["payment_intent"] == session["payment_intent"]
+    assert [m.to for m in mailoutbox] == [["reader@example.org"]]

@@ -1,3 +1,4 @@
+import socket
 from decimal import Decimal
 
 import pytest
@@ -130,6 +131,9 @@ def test_pay_on_collection_needs_a_collection_method(client, postage):
         True,
         Decimal("0.00"),
     )
+    page = client.get(response["Location"]).content.decode()
+    assert "Please pay <strong>£4.00</strong> when you collect your order" in page
+    assert "by pay on collection" not in page
 
 
 def test_card_option_is_absent_without_stripe_keys(client, postage, settings):
@@ -306,3 +310,84 @@ def test_place_order_request_costs_one_more_query_per_line_only(
     with django_assert_num_queries(one_line_count + 4):
         assert client.post("/checkout/place/", fields).status_code == 302
     print(f"\nPlace order POST: {one_line_count} queries for 1 line")
+
+
+def test_a_mail_server_that_is_down_still_places_the_order(
+    client, postage, settings, django_capture_on_commit_callbacks
+):
+    _, posted, _ = postage
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed, "timeout": 2},
+        }
+    }
+    book = make_product(price=Decimal("4.50"), stock=3)
+    give_cart(client, (book, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = checkout(client, posted)
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == order.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+    book.refresh_from_db()
+    assert book.stock == 2
+
+
+def test_details_form_ties_every_error_to_its_field_for_screen_readers(client, postage):
+    import re
+
+    _, posted, _ = postage
+    give_cart(client, (make_product(stock=3), 1))
+    page = client.post(
+        "/checkout/details/",
+        {"email": "not-an-email", "country": "GB", "payment_method": "card"},
+    ).content.decode()
+    ids = set(re.findall(r'id="([^"]+)"', page))
+    # One summary, announced once, linking to each field in trouble.
+    assert page.count('role="alert"') == 1
+    targets = re.findall(r'<li><a href="#([^"]+)">', page)
+    assert {"id_email", "id_name", "id_postcode", "payment_method-choices"} <= set(
+        targets
+    )
+    assert set(targets) <= ids
+    # Each invalid input (or radio group) is described by its own error.
+    for name in ("email", "name", "line1", "city", "postcode", "accept_terms"):
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert 'aria-invalid="true"' in tag, name
+        described = re.search(r'aria-describedby="([^"]+)"', tag).group(1).split()
+        assert f"id_{name}_error" in described and set(described) <= ids, name
+    group = re.search(r'<fieldset[^>]*id="payment_method-choices"[^>]*>', page)
+    assert 'aria-describedby="id_payment_method_error"' in group.group(0)
+    assert "Choose one of the ways to pay shown here." in page
+    assert "<legend>Postage</legend>" in page and "<legend>Payment</legend>" in page
+    # The postcode is not called optional and then demanded.
+    assert "Postcode or ZIP <span" not in page
+    for name, token in [
+        ("email", "email"),
+        ("name", "name"),
+        ("line1", "address-line1"),
+        ("city", "address-level2"),
+        ("postcode", "postal-code"),
+    ]:
+        tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page).group(0)
+        assert f'autocomplete="{token}"' in tag
+    assert 'autocomplete="country"' in page
+
+
+def test_the_order_page_says_what_an_ended_order_means(client, postage):
+    from checkout import services
+    from tests.factories import make_order
+
+    cancelled = make_order((make_product(), 1))
+    services.cancel(order=cancelled)
+    refunded = make_order((make_product(), 1))
+    services.mark_paid(order=refunded)
+    services.refund(order=refunded)
+    page = client.get(cancelled.get_absolute_url()).content.decode()
+    assert "is closed unpaid, so nothing is owed" in page
+    page = client.get(refunded.get_absolute_url()).content.decode()
+    assert "This order has been refunded." in page

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 BUYERS = 20
 COPIES = 5
+WEBHOOK_SECRET = "whsec_concurrency"
 
 SEED = """
 import json
@@ -107,6 +108,7 @@ def server(database_url, tmp_path):
         DATABASE_URL=database_url,
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         STRIPE_SECRET_KEY="",
+        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         PYTHONPATH=str(ROOT),
     )
     env.pop("SHOP_TEST_SQLITE_NAME", None)
@@ -142,7 +144,7 @@ def server(database_url, tmp_path):
                 time.sleep(0.2)
         else:
             pytest.fail((tmp_path / "gunicorn.log").read_text())
-        yield {"base": base, "env": env, **seed}
+        yield {"base": base, "env": env, "log": tmp_path / "gunicorn.log", **seed}
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -261,3 +263,113 @@ def test_twenty_buyers_for_the_last_five_copies(server, database_url):
     assert report["orders"] == COPIES and report["lines"] == COPIES
     assert report["stock"] == 0
     assert report["statuses"] == ["awaiting_payment"] * COPIES
+
+
+CARD_ORDER = """
+import json
+from decimal import Decimal
+from catalog.models import Product
+from checkout.models import Order, OrderLine, StatusChange
+product = Product.objects.get()
+product.stock -= 1
+product.save()
+order = Order.objects.create(payment_method="card", email="card@example.org",
+    name="Card Buyer", line1="1 Street", city="Leeds", postcode="LS1 1AA",
+    country="GB", subtotal=Decimal("4.00"), shipping_method_name="Royal Mail",
+    shipping_price=Decimal("2.50"), total=Decimal("6.50"),
+    stripe_session_id="cs_test_race")
+OrderLine.objects.create(order=order, product=product, title=product.title,
+    unit_price=Decimal("4.00"), quantity=1, line_total=Decimal("4.00"),
+    stock_taken=1)
+StatusChange.objects.create(order=order, to_status="awaiting_payment")
+print(json.dumps({"number": order.number}))
+"""
+
+AFTER_EVENTS = """
+import json
+from catalog.models import Product
+from checkout.models import Order, StripeEvent
+order = Order.objects.get(stripe_session_id="cs_test_race")
+print(json.dumps({
+    "status": order.status,
+    "stock": Product.objects.get().stock,
+    "stock_released": order.stock_released,
+    "events": sorted(StripeEvent.objects.values_list("type", flat=True)),
+    "history": list(order.status_changes.values_list("to_status", flat=True)),
+}))
+"""
+
+
+def test_the_same_events_delivered_many_times_at_once(server, database_url):
+    """Stripe retries and races itself: 8 copies of `completed`, 4 of
+    `async_payment_succeeded` and 4 of `expired` arrive together. The order
+    ends paid, its copy taken once, each event recorded once, one email of
+    each kind, every answer 2xx."""
+    import stripe
+
+    order = _shell(server["env"], CARD_ORDER)
+    session = {
+        "id": "cs_test_race",
+        "object": "checkout.session",
+        "client_reference_id": order["number"],
+        "metadata": {"order_number": order["number"]},
+        "amount_total": 650,
+        "currency": "gbp",
+        "payment_intent": "pi_test_race",
+    }
+    paid = session | {"payment_status": "paid", "status": "complete"}
+    bodies = {
+        "completed": ("checkout.session.completed", paid),
+        "succeeded": ("checkout.session.async_payment_succeeded", paid),
+        "expired": ("checkout.session.expired", session | {"status": "expired"}),
+    }
+    bodies = {
+        name: json.dumps({"id": f"evt_race_{name}", "type": t, "data": {"object": obj}})
+        for name, (t, obj) in bodies.items()
+    }
+    deliveries = (
+        [bodies["completed"]] * 8 + [bodies["succeeded"]] * 4 + [bodies["expired"]] * 4
+    )
+    codes = []
+    go = threading.Event()
+
+    def deliver(body):
+        header = stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET)
+        request = urllib.request.Request(
+            server["base"] + "/checkout/stripe/webhook/",
+            data=body.encode(),
+            headers={"Content-Type": "application/json", "Stripe-Signature": header},
+        )
+        go.wait()
+        try:
+            codes.append(urllib.request.urlopen(request, timeout=60).status)
+        except urllib.error.HTTPError as error:
+            codes.append(error.code)
+
+    threads = [threading.Thread(target=deliver, args=(b,)) for b in deliveries]
+    for thread in threads:
+        thread.start()
+    go.set()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    report = _shell(server["env"], AFTER_EVENTS)
+    log = server["log"].read_text()
+    subjects = re.findall(r"^Subject: (.*)$", log, flags=re.MULTILINE)
+    engine = database_url.split(":", 1)[0]
+    print(f"\n{engine}: {len(deliveries)} racing deliveries: codes {sorted(codes)}")
+    assert codes == [200] * len(deliveries)
+    assert report["status"] == "paid"
+    assert report["stock"] == COPIES - 1 and not report["stock_released"]
+    assert report["events"] == sorted(
+        [
+            "checkout.session.async_payment_succeeded",
+            "checkout.session.completed",
+            "checkout.session.expired",
+        ]
+    )
+    assert report["history"][-1] == "paid" and report["history"].count("paid") == 1
+    assert sorted(subjects) == [
+        f"Radical Books: New order {order['number']}",
+        f"Radical Books: Your order {order['number']}",
+    ]

@@ -163,3 +163,47 @@ def test_payments_is_the_only_module_importing_stripe():
         if "import stripe" in path.read_text() or "from stripe" in path.read_text()
     ]
     assert importers == ["checkout/payments.py"]
+
+
+def test_a_session_made_by_stripe_whose_answer_was_lost_is_the_one_paid(
+    client, postage, stripe_fake
+):
+    _, posted, _ = postage
+    book = make_product(stock=5)
+    cart = give_cart(client, (book, 1))
+    # Stripe makes the session, the answer is lost, and so is the retry's.
+    stripe_fake.lose_answers = 2
+    checkout(client, posted, "card")
+    order = Order.objects.get()
+    assert order.status == "awaiting_payment" and not order.stripe_session_id
+    assert CartLine.objects.filter(cart=cart).exists()
+    (made,) = stripe_fake.sessions
+
+    # The next try (one lost answer, then the library's retry) finds it again.
+    stripe_fake.lose_answers = 1
+    response = client.post(f"/checkout/order/{order.token}/pay/")
+    assert response.status_code == 303
+    assert response["Location"] == f"https://checkout.stripe.com/c/pay/{made}"
+    order.refresh_from_db()
+    assert order.stripe_session_id == made
+    assert list(stripe_fake.sessions) == [made]
+    assert not CartLine.objects.filter(cart=cart).exists()
+
+
+def test_the_cancel_url_after_paying_in_another_tab_keeps_the_paid_order(
+    client, card_order, stripe_fake, mailoutbox, django_capture_on_commit_callbacks
+):
+    order, _, book, cart = card_order
+    stripe_fake.pay(order.stripe_session_id)  # paid in another tab
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(f"/checkout/order/{order.token}/cancelled/")
+    assert response["Location"] == order.get_absolute_url()
+    order.refresh_from_db()
+    book.refresh_from_db()
+    assert (order.status, book.stock) == ("paid", 3)
+    assert not CartLine.objects.filter(cart=cart).exists()
+    assert stripe_fake.sessions[order.stripe_session_id]["status"] == "complete"
+    assert [m.subject.split(": ", 1)[1] for m in mailoutbox] == [
+        f"Your order {order.number}",
+        f"New order {order.number}",
+    ]

@@ -1,3 +1,4 @@
+import socket
 import time
 from decimal import Decimal
 
@@ -222,3 +223,125 @@ def test_success_page_and_webhook_together_mark_paid_once(
         "awaiting_payment",
         "paid",
     ]
+
+
+def test_a_paid_currency_that_differs_from_the_order_is_flagged(
+    sent_to_stripe, deliver, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    deliver(event("checkout.session.completed", paid(session) | {"currency": "usd"}))
+    assert state(order, book) == ("awaiting_payment", 1)
+    assert order.needs_attention
+    (notice,) = mailoutbox
+    assert notice.to == ["orders@localhost"] and "1250 usd" in notice.body
+
+
+def signed_post(client, body):
+    header = stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET)
+    return client.post(
+        "/checkout/stripe/webhook/",
+        data=body,
+        content_type="application/json",
+        headers={"Stripe-Signature": header},
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[1, 2]",
+        '{"id": "evt_1", "type": "checkout.session.completed"}',
+        '{"id": "evt_1", "type": "checkout.session.completed", "data": "x"}',
+        '{"id": "evt_1", "type": "checkout.session.completed", "data": {"object": []}}',
+        '{"id": {"a": 1}, "type": "checkout.session.expired", "data": {"object": {}}}',
+        '{"id": "evt_1", "type": 7, "data": {"object": {}}}',
+    ],
+    ids=["text", "list", "no data", "data text", "object list", "id dict", "type int"],
+)
+def test_a_signed_body_that_is_not_a_stripe_event_is_400(client, sent_to_stripe, body):
+    order, session, book = sent_to_stripe
+    response = signed_post(client, body)
+    assert response.status_code == 400
+    assert state(order, book) == ("awaiting_payment", 1)
+    assert not StripeEvent.objects.exists()
+
+
+def test_odd_metadata_or_an_unknown_type_is_acknowledged_and_ignored(
+    client, sent_to_stripe, mailoutbox
+):
+    order, session, book = sent_to_stripe
+    odd = session | {"client_reference_id": None, "metadata": "RB-X"}
+    for body in (
+        event("checkout.session.completed", paid(odd)),
+        event("checkout.session.expired", odd | {"client_reference_id": 42}),
+        event("charge.refunded", {"id": "ch_1"}),
+    ):
+        assert signed_post(client, body).status_code == 200
+    assert state(order, book) == ("awaiting_payment", 1)
+    assert mailoutbox == []
+    # Unknown types are not even recorded.
+    assert sorted(StripeEvent.objects.values_list("type", flat=True)) == [
+        "checkout.session.completed",
+        "checkout.session.expired",
+    ]
+
+
+def test_an_oversized_body_is_413_and_changes_nothing(client, sent_to_stripe, settings):
+    order, session, book = sent_to_stripe
+    body = event("checkout.session.completed", paid(session) | {"pad": "x" * 5000})
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4000
+    assert signed_post(client, body).status_code == 413
+    assert state(order, book) == ("awaiting_payment", 1)
+
+
+def test_a_webhook_without_a_configured_secret_accepts_nothing(
+    client, sent_to_stripe, settings
+):
+    order, session, book = sent_to_stripe
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    body = event("checkout.session.completed", paid(session))
+    forged = stripe.WebhookSignature.generate_signature_header(body, "")
+    response = client.post(
+        "/checkout/stripe/webhook/",
+        data=body,
+        content_type="application/json",
+        headers={"Stripe-Signature": forged},
+    )
+    assert response.status_code == 400
+    assert state(order, book) == ("awaiting_payment", 1)
+
+
+def test_a_mail_server_that_is_down_never_fails_the_webhook(
+    client, sent_to_stripe, settings, django_capture_on_commit_callbacks
+):
+    order, session, book = sent_to_stripe
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": closed_port(), "timeout": 2},
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = post_event(
+            client, event("checkout.session.completed", paid(session))
+        )
+    assert len(callbacks) == 2  # both emails were attempted
+    assert response.status_code == 200
+    assert state(order, book) == ("paid", 1)
+
+
+def closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_stripe_key_without_a_webhook_secret_is_a_system_check_warning(settings):
+    from django.core import checks
+
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    assert "checkout.W001" in [m.id for m in checks.run_checks()]
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_x"
+    assert "checkout.W001" not in [m.id for m in checks.run_checks()]
