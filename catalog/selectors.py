@@ -4,6 +4,8 @@ Every selector here runs a fixed number of queries whatever the size of the
 catalogue (``tests/catalog/test_queries.py`` shows it page by page).
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import (
@@ -202,7 +204,12 @@ def products_of_contributor(contributor):
 
 def clean_search_query(raw):
     """Return the query a search acts on: trimmed, single-spaced, capped in length."""
-    return " ".join((raw or "").split())[:SEARCH_MAX_LENGTH].strip()
+    # Control characters mean nothing in a search, and PostgreSQL refuses a
+    # NUL in any text parameter (a 500 instead of an answer).
+    text = "".join(
+        ch for ch in raw or "" if unicodedata.category(ch) != "Cc" or ch.isspace()
+    )
+    return " ".join(text.split())[:SEARCH_MAX_LENGTH].strip()
 
 
 def _isbn_candidates(query):

@@ -62,6 +62,8 @@ def product_detail(request, pk, slug):
             "breadcrumbs": categories[0].ancestors_and_self() if categories else [],
             "credits": product.ordered_credits(),
             "more_from_publisher": selectors.more_from_publisher(product),
+            # The browser's own check; the cart enforces the same limits.
+            "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
         },
     )
 

@@ -218,3 +218,25 @@ def test_sort_and_search_work_without_javascript(no_js_page):
     assert page.locator("main .product-card__title").all_inner_texts() == [
         "The Truth about Trotsky"
     ]
+
+
+# How many lines an element's text takes: the distinct tops of its text's boxes.
+TEXT_LINES = """el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const tops = [...range.getClientRects()].map(r => Math.round(r.top));
+  return new Set(tops).size;
+}"""
+
+
+def test_header_keeps_the_mini_cart_buttons_on_one_line_at_every_width(page):
+    seed_catalogue()
+    page.goto("/")
+    for width in [1280, 1024, 800, 360, 320]:
+        page.set_viewport_size({"width": width, "height": 800})
+        for name in ["Cart", "Check out"]:
+            link = page.locator("#mini-cart").get_by_role("link", name=name, exact=True)
+            assert link.evaluate(TEXT_LINES) == 1, f"“{name}” wraps at {width} px"
+        assert_fits_the_screen(page)
+        if width == 1280:
+            screenshot(page, "catalog-header-desktop")

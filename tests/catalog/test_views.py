@@ -114,6 +114,24 @@ def test_product_page_has_the_add_to_cart_form_of_the_contract(client, trotsky):
     assert ">Add to cart</button>" in form
 
 
+@pytest.mark.parametrize(
+    ("stock", "backorder", "limit", "expected_max"),
+    [
+        (500, False, 100, 100),
+        (500, False, 12, 12),
+        (2, False, 100, 2),
+        (0, True, 30, 30),
+    ],
+)
+def test_quantity_box_allows_at_most_the_cart_limit_or_the_stock(
+    client, settings, stock, backorder, limit, expected_max
+):
+    settings.CART_LINE_LIMIT = limit
+    product = make_product(stock=stock, allow_backorder=backorder)
+    response = client.get(product.get_absolute_url())
+    assertContains(response, f'min="1" max="{expected_max}"')
+
+
 def test_out_of_stock_product_says_so_and_offers_no_form(client):
     product = make_product(title="Sold out", stock=0)
     response = client.get(product.get_absolute_url())
