@@ -48,13 +48,18 @@ _CATEGORY_PARENTS = "parent__parent__parent"
 
 
 def product_list_queryset():
-    """Return published products with what a list or byline needs, in fixed queries."""
+    """Return published products with what a list or byline needs, in fixed queries.
+
+    The full description stays in the database: lists never show it, and it
+    is most of a product's row. ``product_detail`` loads it.
+    """
     return (
         Product.objects.published()
         .select_related("publisher")
         .prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("contributor"))
         )
+        .defer("description")
     )
 
 
@@ -98,7 +103,12 @@ def new_products_for_block(limit=None):
     the shop has a published product.
     """
     limit = limit or settings.NEW_PRODUCTS_IN_BLOCK
-    return list(new_products_queryset()[:limit])
+    if limit > settings.NEW_PRODUCTS_IN_BLOCK:
+        return list(new_products_queryset()[:limit])
+    # That list starts with the NEW_PRODUCTS_IN_BLOCK most recent products
+    # (anything else in it is older than all of them), so the block asks for
+    # just those: a walk down the date index, not the whole table for the OR.
+    return list(product_list_queryset().newest_first()[:limit])
 
 
 def featured_products(limit=4):
@@ -118,6 +128,7 @@ def product_detail(product_id):
     """
     return (
         product_list_queryset()
+        .defer(None)
         .prefetch_related(
             Prefetch(
                 "categories",
