@@ -116,9 +116,9 @@ def featured_products(limit=4):
     return list(product_list_queryset().featured().newest_first()[:limit])
 
 
-def newest_products(limit=8):
-    """Return the most recently added published products for the home page."""
-    return list(product_list_queryset().newest_first()[:limit])
+def catalogue_products():
+    """Return every published product, for the home page's list of them all."""
+    return product_list_queryset()
 
 
 def product_detail(product_id):

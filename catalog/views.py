@@ -35,14 +35,12 @@ def _product_list(request, template, queryset, *, sorts=None, **context):
 
 
 def home(request):
-    return render(
+    return _product_list(
         request,
         "catalog/home.html",
-        {
-            "featured": selectors.featured_products(),
-            "products": selectors.newest_products(),
-            "categories": selectors.top_categories(),
-        },
+        selectors.catalogue_products(),
+        featured=selectors.featured_products(),
+        categories=selectors.top_categories(),
     )
 
 

@@ -29,7 +29,7 @@ def test_unknown_things_get_the_styled_404(client, url):
 
 
 @pytest.mark.parametrize("page", ["3", "0", "-1", "abc", "1.5", "9" * 30, "%00"])
-@pytest.mark.parametrize("url", ["/new-products/", "/search/?q=pamphlet", "cat"])
+@pytest.mark.parametrize("url", ["/", "/new-products/", "/search/?q=pamphlet", "cat"])
 def test_page_number_past_the_end_or_not_a_number_is_a_404(client, url, page):
     category = make_category(name="Pamphlets")
     make_product(title="Pamphlet one", categories=[category])
