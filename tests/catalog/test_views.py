@@ -314,6 +314,9 @@ def test_home_page_lists_the_whole_catalogue_in_pages_with_a_sort_choice(
         "Pamphlet 4",
     ]
     assert client.get("/", {"page": 3}).status_code == 404
+    # Sorting brings the shopper back to the list, not to the welcome above it.
+    assertContains(first, 'class="sort-form" method="get" action="#everything"')
+    assertContains(first, 'id="everything"')
 
 
 def test_category_page_holds_subcategory_products_and_links(client):
