@@ -240,3 +240,25 @@ def test_header_keeps_the_mini_cart_buttons_on_one_line_at_every_width(page):
         assert_fits_the_screen(page)
         if width == 1280:
             screenshot(page, "catalog-header-desktop")
+
+
+def test_a_full_mini_cart_wraps_long_titles_and_leaves_the_search_box_room(page):
+    seed_catalogue()
+    long_title = make_product(
+        title="Peter Kropotkin: Memoirs of a Revolutionist, the complete edition"
+    )
+    page.goto(long_title.get_absolute_url())
+    page.get_by_role("button", name="Add to cart", exact=True).click()
+    page.locator("#mini-cart").get_by_text("1 item in your cart").wait_for()
+    page.goto("/")
+    cart = page.locator(".site-header__cart").bounding_box()
+    search = page.locator("#search-q").bounding_box()
+    rem = page.evaluate(
+        "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    )
+    assert cart["width"] <= 22 * rem + 1
+    assert search["width"] >= 10 * rem
+    # Shop name and search stay at the top of the header, beside the cart.
+    assert abs(search["y"] - cart["y"]) < 2 * rem
+    assert_fits_the_screen(page)
+    screenshot(page, "catalog-header-full-cart-desktop")
