@@ -223,10 +223,10 @@ class Product(models.Model):
         """Return the credits in byline order (uses a prefetch when there is one)."""
         return sorted(self.credits.all(), key=lambda c: (c.position, c.pk or 0))
 
-    def _names(self, role, *, full):
+    def _names(self, credits, role, *, full):
         names = [
             c.contributor.byline_name if full else c.contributor.name
-            for c in self.ordered_credits()
+            for c in credits
             if c.role == role
         ]
         if len(names) <= 1:
@@ -242,9 +242,10 @@ class Product(models.Model):
         parts = []
         if self.page_count:
             parts.append(f"{self.page_count} page {self.get_format_display()}")
-        authors = self._names(Credit.Role.AUTHOR, full=True)
-        editors = self._names(Credit.Role.EDITOR, full=True)
-        translators = self._names(Credit.Role.TRANSLATOR, full=True)
+        credits = self.ordered_credits()
+        authors = self._names(credits, Credit.Role.AUTHOR, full=True)
+        editors = self._names(credits, Credit.Role.EDITOR, full=True)
+        translators = self._names(credits, Credit.Role.TRANSLATOR, full=True)
         if authors:
             parts.append(f"by {authors}")
         if editors:
@@ -265,8 +266,9 @@ class Product(models.Model):
         “by Colin Thomas, BRHG 2021”; “by Shon Faye, hardback, Penguin 2021”;
         with no author, “Dog Section Press, 2021”.
         """
-        authors = self._names(Credit.Role.AUTHOR, full=False) or self._names(
-            Credit.Role.EDITOR, full=False
+        credits = self.ordered_credits()
+        authors = self._names(credits, Credit.Role.AUTHOR, full=False) or self._names(
+            credits, Credit.Role.EDITOR, full=False
         )
         publisher = self.publisher.byline_name if self.publisher else ""
         year = str(self.year or "")

@@ -4,6 +4,8 @@ Every selector here runs a fixed number of queries whatever the size of the
 catalogue (``tests/catalog/test_queries.py`` shows it page by page).
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import (
@@ -46,13 +48,18 @@ _CATEGORY_PARENTS = "parent__parent__parent"
 
 
 def product_list_queryset():
-    """Return published products with what a list or byline needs, in fixed queries."""
+    """Return published products with what a list or byline needs, in fixed queries.
+
+    The full description stays in the database: lists never show it, and it
+    is most of a product's row. ``product_detail`` loads it.
+    """
     return (
         Product.objects.published()
         .select_related("publisher")
         .prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("contributor"))
         )
+        .defer("description")
     )
 
 
@@ -96,7 +103,12 @@ def new_products_for_block(limit=None):
     the shop has a published product.
     """
     limit = limit or settings.NEW_PRODUCTS_IN_BLOCK
-    return list(new_products_queryset()[:limit])
+    if limit > settings.NEW_PRODUCTS_IN_BLOCK:
+        return list(new_products_queryset()[:limit])
+    # That list starts with the NEW_PRODUCTS_IN_BLOCK most recent products
+    # (anything else in it is older than all of them), so the block asks for
+    # just those: a walk down the date index, not the whole table for the OR.
+    return list(product_list_queryset().newest_first()[:limit])
 
 
 def featured_products(limit=4):
@@ -104,9 +116,9 @@ def featured_products(limit=4):
     return list(product_list_queryset().featured().newest_first()[:limit])
 
 
-def newest_products(limit=8):
-    """Return the most recently added published products for the home page."""
-    return list(product_list_queryset().newest_first()[:limit])
+def catalogue_products():
+    """Return every published product, for the home page's list of them all."""
+    return product_list_queryset()
 
 
 def product_detail(product_id):
@@ -116,6 +128,7 @@ def product_detail(product_id):
     """
     return (
         product_list_queryset()
+        .defer(None)
         .prefetch_related(
             Prefetch(
                 "categories",
@@ -202,7 +215,12 @@ def products_of_contributor(contributor):
 
 def clean_search_query(raw):
     """Return the query a search acts on: trimmed, single-spaced, capped in length."""
-    return " ".join((raw or "").split())[:SEARCH_MAX_LENGTH].strip()
+    # Control characters mean nothing in a search, and PostgreSQL refuses a
+    # NUL in any text parameter (a 500 instead of an answer).
+    text = "".join(
+        ch for ch in raw or "" if unicodedata.category(ch) != "Cc" or ch.isspace()
+    )
+    return " ".join(text.split())[:SEARCH_MAX_LENGTH].strip()
 
 
 def _isbn_candidates(query):

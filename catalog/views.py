@@ -35,14 +35,12 @@ def _product_list(request, template, queryset, *, sorts=None, **context):
 
 
 def home(request):
-    return render(
+    return _product_list(
         request,
         "catalog/home.html",
-        {
-            "featured": selectors.featured_products(),
-            "products": selectors.newest_products(),
-            "categories": selectors.top_categories(),
-        },
+        selectors.catalogue_products(),
+        featured=selectors.featured_products(),
+        categories=selectors.top_categories(),
     )
 
 
@@ -62,6 +60,8 @@ def product_detail(request, pk, slug):
             "breadcrumbs": categories[0].ancestors_and_self() if categories else [],
             "credits": product.ordered_credits(),
             "more_from_publisher": selectors.more_from_publisher(product),
+            # The browser's own check; the cart enforces the same limits.
+            "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
         },
     )
 

@@ -218,3 +218,47 @@ def test_sort_and_search_work_without_javascript(no_js_page):
     assert page.locator("main .product-card__title").all_inner_texts() == [
         "The Truth about Trotsky"
     ]
+
+
+# How many lines an element's text takes: the distinct tops of its text's boxes.
+TEXT_LINES = """el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const tops = [...range.getClientRects()].map(r => Math.round(r.top));
+  return new Set(tops).size;
+}"""
+
+
+def test_header_keeps_the_mini_cart_buttons_on_one_line_at_every_width(page):
+    seed_catalogue()
+    page.goto("/")
+    for width in [1280, 1024, 800, 360, 320]:
+        page.set_viewport_size({"width": width, "height": 800})
+        for name in ["Cart", "Check out"]:
+            link = page.locator("#mini-cart").get_by_role("link", name=name, exact=True)
+            assert link.evaluate(TEXT_LINES) == 1, f"“{name}” wraps at {width} px"
+        assert_fits_the_screen(page)
+        if width == 1280:
+            screenshot(page, "catalog-header-desktop")
+
+
+def test_a_full_mini_cart_wraps_long_titles_and_leaves_the_search_box_room(page):
+    seed_catalogue()
+    long_title = make_product(
+        title="Peter Kropotkin: Memoirs of a Revolutionist, the complete edition"
+    )
+    page.goto(long_title.get_absolute_url())
+    page.get_by_role("button", name="Add to cart", exact=True).click()
+    page.locator("#mini-cart").get_by_text("1 item in your cart").wait_for()
+    page.goto("/")
+    cart = page.locator(".site-header__cart").bounding_box()
+    search = page.locator("#search-q").bounding_box()
+    rem = page.evaluate(
+        "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    )
+    assert cart["width"] <= 22 * rem + 1
+    assert search["width"] >= 10 * rem
+    # Shop name and search stay at the top of the header, beside the cart.
+    assert abs(search["y"] - cart["y"]) < 2 * rem
+    assert_fits_the_screen(page)
+    screenshot(page, "catalog-header-full-cart-desktop")

@@ -1,4 +1,5 @@
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -182,3 +183,14 @@ def test_missing_and_non_utf8_files_are_clear_errors(tmp_path):
     out, err, failed = run(path)
     assert failed and "is not UTF-8" in err
     assert not Product.objects.exists()
+
+
+def test_the_readme_links_staff_to_the_import_guide_and_its_example():
+    root = EXAMPLE.parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#]+)\)", readme)
+    assert "docs/import_products.md" in links
+    assert "docs/products-example.csv" in links
+    for link in links:
+        if "://" not in link:
+            assert (root / link).is_file(), f"README links to a missing {link}"

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalog import selectors
 from catalog.models import Credit, Product
 from tests.factories import (
     make_category,
@@ -113,3 +114,24 @@ def test_a_full_list_page_shows_a_page_of_products_not_all_of_them(client, catal
     catalogue["grow_to"](500)
     response = client.get(catalogue["category"])
     assert response.content.decode().count('class="product-card"') == 24
+
+
+@pytest.mark.parametrize("page", ["category", "new products", "home", "publisher"])
+def test_list_pages_leave_the_full_descriptions_in_the_database(
+    client, catalogue, page
+):
+    # Lists never show the full description, and it is most of a product's
+    # row: fetching it for every card and the New products block is waste.
+    catalogue["grow_to"](30)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(catalogue[page])
+    assert response.status_code == 200
+    selects = [q["sql"].split(" FROM ")[0] for q in queries.captured_queries]
+    assert not [s for s in selects if '"catalog_product"."description"' in s]
+
+
+def test_the_product_page_loads_the_full_description_with_the_product():
+    product = make_product(description="Workers of the world, unite.")
+    loaded = selectors.product_detail(product.pk)
+    assert loaded.get_deferred_fields() == set()
+    assert loaded.description == "Workers of the world, unite."

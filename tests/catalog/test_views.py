@@ -1,5 +1,6 @@
 """What a shopper sees on the catalogue's pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -22,6 +23,13 @@ def main(response):
     """Return the page's main content, without the header and the sidebar."""
     content = response.content.decode()
     return content[content.index('<main id="main"') : content.index("</main>")]
+
+
+def card_titles(response):
+    """Return the titles of the product cards in the page's main content."""
+    return re.findall(
+        r'product-card__title"><a href="[^"]*">([^<]*)</a>', main(response)
+    )
 
 
 DESCRIPTION = (
@@ -112,6 +120,24 @@ def test_product_page_has_the_add_to_cart_form_of_the_contract(client, trotsky):
     assert '<label for="quantity">Quantity</label>' in form
     assert 'id="quantity" type="number" name="quantity" value="1"' in form
     assert ">Add to cart</button>" in form
+
+
+@pytest.mark.parametrize(
+    ("stock", "backorder", "limit", "expected_max"),
+    [
+        (500, False, 100, 100),
+        (500, False, 12, 12),
+        (2, False, 100, 2),
+        (0, True, 30, 30),
+    ],
+)
+def test_quantity_box_allows_at_most_the_cart_limit_or_the_stock(
+    client, settings, stock, backorder, limit, expected_max
+):
+    settings.CART_LINE_LIMIT = limit
+    product = make_product(stock=stock, allow_backorder=backorder)
+    response = client.get(product.get_absolute_url())
+    assertContains(response, f'min="1" max="{expected_max}"')
 
 
 def test_out_of_stock_product_says_so_and_offers_no_form(client):
@@ -250,6 +276,47 @@ def test_home_page_welcomes_and_shows_newest_products_and_categories(client):
     assertContains(response, "Fresh off the press")
     assertContains(response, f'href="{books.get_absolute_url()}"')
     assertContains(response, ">History</a>")
+
+
+def test_home_page_lists_the_whole_catalogue_in_pages_with_a_sort_choice(
+    client, settings
+):
+    settings.PRODUCTS_PER_PAGE = 3
+    for n, price in enumerate(["5.00", "1.00", "4.00", "2.00", "3.00"]):
+        make_product(
+            title=f"Pamphlet {n}",
+            price=price,
+            date_added=timezone.now() - timedelta(days=n),
+        )
+    make_product(title="Draft", is_published=False)
+
+    first = client.get("/")
+    assertContains(first, "Books to read, share and")
+    assertContains(first, "5 products, showing 1–3")
+    assertContains(first, '<label for="sort">Sort by</label>', html=True)
+    assert card_titles(first) == [
+        "Pamphlet 0",
+        "Pamphlet 1",
+        "Pamphlet 2",
+    ]
+    assertContains(first, 'href="?page=2"')
+
+    second = client.get("/", {"page": 2})
+    assertContains(second, "<h1>Everything in the shop</h1>", html=True)
+    assertNotContains(second, "Books to read, share and")
+    assert card_titles(second) == ["Pamphlet 3", "Pamphlet 4"]
+    assertNotContains(second, "Draft")
+
+    cheapest = client.get("/", {"sort": "price"})
+    assert card_titles(cheapest) == [
+        "Pamphlet 1",
+        "Pamphlet 3",
+        "Pamphlet 4",
+    ]
+    assert client.get("/", {"page": 3}).status_code == 404
+    # Sorting brings the shopper back to the list, not to the welcome above it.
+    assertContains(first, 'class="sort-form" method="get" action="#everything"')
+    assertContains(first, 'id="everything"')
 
 
 def test_category_page_holds_subcategory_products_and_links(client):
@@ -441,4 +508,4 @@ def test_home_page_shows_the_shops_pick_first_even_when_it_is_not_new(client):
         make_product(title=f"Newer pamphlet {n}")
     page = client.get("/").content.decode()
     assert "Our pick" in page
-    assert page.index(pick.get_absolute_url()) < page.index("Just in")
+    assert page.index(pick.get_absolute_url()) < page.index("Everything in the shop")
