@@ -89,6 +89,10 @@ def test_terms_must_be_accepted(client, postage):
     del data["accept_terms"]
     response = client.post("/checkout/details/", data)
     assert "Please accept the terms of sale" in response.content.decode()
+    # The terms open in a new tab, so the form is not lost: screen readers hear it.
+    assert 'terms of sale<span class="visually-hidden"> (opens in a new tab)' in (
+        response.content.decode()
+    )
 
 
 def test_a_country_outside_every_zone_is_a_field_error(client, postage):
