@@ -423,3 +423,11 @@ def test_a_method_of_another_zone_falls_back_and_says_so(client, postage, add_to
     )
     assert messages_of(response)[-1] == "Postage to United Kingdom: 2nd class, £2.50."
     assert Cart.objects.get().shipping_method is None
+
+
+def test_parcel_weight_is_written_with_thousands_separators(
+    client, postage, add_to_cart
+):
+    add_to_cart(make_product(weight_grams=1405), 2)
+    page = text(client.get(reverse("cart:detail")))
+    assert "Postage method to United Kingdom (2,810 g)" in page
