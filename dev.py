@@ -3,6 +3,7 @@
 
     python3 dev.py serve    # venv, dependencies, migrate, demo data, http://127.0.0.1:8000
     python3 dev.py test     # the whole test suite (extra arguments go to pytest)
+    python3 dev.py setup    # only create .venv and install the dependencies
 
 Runs under any Python 3; it finds a 3.12+ interpreter on PATH or in pyenv
 for the project's virtual environment in ``.venv``.
@@ -73,9 +74,11 @@ def find_python():
         if version and version >= MINIMUM and (best is None or version > best[1]):
             best = (executable, version)
     if best is None:
+        wanted = ".".join(map(str, MINIMUM))
         sys.exit(
-            "dev.py: no Python 3.12 or newer found (looked on PATH for python3.12+ "
-            "and in pyenv's versions). Install Python 3.12+ and run this again."
+            f"dev.py: no Python {wanted} or newer found (looked on PATH for "
+            f"python{wanted}+ and in pyenv's versions). Install Python {wanted}+ "
+            "and run this again."
         )
     return best[0]
 
@@ -146,10 +149,11 @@ def main():
     if command == "_print-requirements":
         print("\n".join(dependencies()))
         return
-    if command not in ("serve", "test"):
+    commands = {"serve": serve, "test": test, "setup": lambda args: None}
+    if command not in commands:
         sys.exit(__doc__)
     ensure_venv()
-    {"serve": serve, "test": test}[command](args)
+    commands[command](args)
 
 
 if __name__ == "__main__":
