@@ -86,10 +86,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
-    DATABASES["default"]["TEST"] = {"NAME": env.str("SHOP_TEST_SQLITE_NAME", "")}
-    if not DATABASES["default"]["TEST"]["NAME"]:
-        del DATABASES["default"]["TEST"]
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -111,7 +111,6 @@ def server(database_url, tmp_path):
         STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
         PYTHONPATH=str(ROOT),
     )
-    env.pop("SHOP_TEST_SQLITE_NAME", None)
     _manage(env, "migrate", "--no-input")
     seed = _shell(env, SEED % {"copies": COPIES, "buyers": BUYERS})
     port = _free_port()
