@@ -6,14 +6,16 @@ a fake at the HTTP boundary; nothing else about Stripe is faked.
 """
 
 import json
+from datetime import timedelta
 
 import stripe
 from django.conf import settings
 
 from shop.money import to_pence
 
-# Stripe keeps a Checkout Session open for 24 hours unless told otherwise.
-SESSION_LIFETIME_HOURS = 24
+# Stripe refuses a session that closes sooner than 30 minutes after it opens,
+# or later than 24 hours.
+MIN_SESSION_MINUTES, MAX_SESSION_MINUTES = 31, 24 * 60
 # Retries reuse the idempotency key, so Stripe never makes a second session.
 MAX_NETWORK_RETRIES = 1
 SIGNATURE_TOLERANCE_SECONDS = 300
@@ -54,6 +56,35 @@ def session_idempotency_key(order) -> str:
     return f"order-{order.number}-session"
 
 
+def session_lifetime() -> timedelta:
+    """Return how long after an order its card payment may be made."""
+    minutes = min(
+        max(settings.STRIPE_SESSION_MINUTES, MIN_SESSION_MINUTES), MAX_SESSION_MINUTES
+    )
+    return timedelta(minutes=minutes)
+
+
+def session_expires_at(order):
+    """Return when the order's Checkout Session closes and its stock goes back.
+
+    Fixed by the order's time, not the clock's, so a retry under the same
+    idempotency key sends Stripe the same request.
+    """
+    return order.created_at + session_lifetime()
+
+
+def session_window_open(order, *, now) -> bool:
+    """Return whether the order can still be paid by card.
+
+    An open session can be paid until it closes; a new one can only be
+    opened while Stripe would keep it open for its minimum time.
+    """
+    closes = session_expires_at(order)
+    if order.stripe_session_id:
+        return now < closes
+    return closes - now >= timedelta(minutes=MIN_SESSION_MINUTES)
+
+
 def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
     """Open a Checkout Session for ``order``; return ``{"id", "url"}``.
 
@@ -62,6 +93,7 @@ def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
     """
     params = {
         "mode": "payment",
+        "expires_at": int(session_expires_at(order).timestamp()),
         "client_reference_id": order.number,
         "metadata": {"order_number": order.number},
         "payment_intent_data": {"metadata": {"order_number": order.number}},

@@ -50,8 +50,9 @@ PaymentMethod = Order.PaymentMethod
 
 UNPAID_ENDINGS = {Status.CANCELLED, Status.EXPIRED, Status.PAYMENT_FAILED}
 PAID_STATUSES = ("paid", "no_payment_required")  # Stripe's payment_status
-# Stripe's session lives 24 h; its expiry event normally ends the order first.
-CARD_SWEEP_AFTER = timedelta(hours=payments.SESSION_LIFETIME_HOURS + 2)
+# Stripe's expiry event normally ends an unpaid card order when its session
+# closes; the sweep asks Stripe about those whose event never came.
+CARD_SWEEP_MARGIN = timedelta(hours=1)
 
 
 class CheckoutError(Exception):
@@ -72,6 +73,10 @@ class CartChanged(CheckoutError):
 
 class OutOfStock(CheckoutError):
     pass
+
+
+class PaymentWindowClosed(CheckoutError):
+    """The time to pay for a card order ran out; the order has expired."""
 
 
 # Reviewing the cart -------------------------------------------------------
@@ -443,7 +448,7 @@ def _close_session(order: Order) -> None:
     try:
         payments.expire_session(order.stripe_session_id)
     except payments.PaymentError:
-        # The session expires by itself within 24 hours; a payment made
+        # The session closes by itself (STRIPE_SESSION_MINUTES); a payment made
         # before then is handled as a late payment.
         log.warning("Could not close Stripe session for %s", order.number)
 
@@ -536,8 +541,26 @@ def start_card_payment(*, order: Order, success_url: str, cancel_url: str) -> st
     """Open (or reopen, idempotently) the order's Stripe session; return its URL.
 
     Raises ``payments.PaymentError`` when Stripe cannot be reached; the order
-    then stays awaiting payment with its stock held.
+    then stays awaiting payment with its stock held. Raises
+    ``PaymentWindowClosed`` once the time to pay has run out: the order is
+    expired and its stock returned, so an abandoned payment never holds the
+    last copies for long.
     """
+    if not payments.session_window_open(order, now=timezone.now()):
+        reached_stripe = bool(order.stripe_session_id)
+        expire(order=order, note="The time to pay by card ran out.")
+        raise PaymentWindowClosed(
+            [
+                f"The time to pay for order {order.number} by card ran out, so "
+                "we have cancelled it and put its items back on the shelf."
+                + (
+                    ""
+                    if reached_stripe
+                    else " Your cart still holds them: check out again when "
+                    "you are ready."
+                )
+            ]
+        )
     lines = list(order.lines.all())
     session = payments.create_session(
         order, lines=lines, success_url=success_url, cancel_url=cancel_url
@@ -727,7 +750,7 @@ def sweep_unpaid_orders(*, now=None) -> SweepReport:
     card = Order.objects.filter(
         status=Status.AWAITING_PAYMENT,
         payment_method=PaymentMethod.CARD,
-        created_at__lt=now - CARD_SWEEP_AFTER,
+        created_at__lt=now - payments.session_lifetime() - CARD_SWEEP_MARGIN,
     )
     for order in card:
         if order.stripe_session_id and payments.is_enabled():

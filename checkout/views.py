@@ -190,6 +190,11 @@ def _send_to_stripe(request, order, *, cart):
             success_url=base + "paid/?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=base + "cancelled/",
         )
+    except services.PaymentWindowClosed as closed:
+        request.session.pop(PENDING_KEY, None)
+        for text in closed.messages:
+            messages.warning(request, text)
+        return redirect("cart:detail")
     except payments.PaymentError:
         log.exception("Stripe session for %s failed", order.number)
         request.session[PENDING_KEY] = order.token

@@ -201,6 +201,9 @@ SHIPPING_DEFAULT_COUNTRY = env.str("SHIPPING_DEFAULT_COUNTRY", default="GB")
 # Checkout and payment.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# How long an unpaid card order holds its stock: its Stripe session closes
+# this long after the order (Stripe allows 31 minutes to 24 hours).
+STRIPE_SESSION_MINUTES = env.int("STRIPE_SESSION_MINUTES", default=60)
 OFFLINE_ORDER_DAYS = env.int("OFFLINE_ORDER_DAYS", default=14)
 OFFLINE_REMINDER_DAYS = env.int("OFFLINE_REMINDER_DAYS", default=7)
 BANK_TRANSFER_DETAILS = env.str(

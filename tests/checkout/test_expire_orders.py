@@ -69,3 +69,24 @@ def test_card_orders_whose_expiry_never_came_are_checked_with_stripe(
     assert statuses == ["expired", "paid", "awaiting_payment"]
     book.refresh_from_db()
     assert book.stock == 3
+
+
+def test_card_orders_are_swept_an_hour_after_their_session_closed(
+    postage, stripe_fake, django_capture_on_commit_callbacks
+):
+    from checkout import services
+
+    book = make_product(stock=5)
+    closed = make_order((book, 1), payment_method="card")
+    not_yet = make_order((book, 1), payment_method="card")
+    for order in (closed, not_yet):
+        services.start_card_payment(order=order, success_url="x", cancel_url="y")
+        order.refresh_from_db()
+        stripe_fake.sessions[order.stripe_session_id]["status"] = "expired"
+    age(closed, minutes=121)  # a 60-minute session and the hour's margin
+    age(not_yet, minutes=100)
+    run(django_capture_on_commit_callbacks)
+    assert Order.objects.get(pk=closed.pk).status == "expired"
+    assert Order.objects.get(pk=not_yet.pk).status == "awaiting_payment"
+    book.refresh_from_db()
+    assert book.stock == 4

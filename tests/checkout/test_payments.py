@@ -1,6 +1,8 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from cart.models import CartLine
 from checkout import payments
@@ -43,6 +45,10 @@ def test_card_checkout_opens_a_stripe_session_with_the_orders_amounts_in_pence(
         f"/checkout/order/{order.token}/paid/?session_id={{CHECKOUT_SESSION_ID}}"
     )
     assert params["cancel_url"].endswith(f"/checkout/order/{order.token}/cancelled/")
+    # The session closes an hour after the order, so an abandoned payment
+    # holds its stock for an hour, not Stripe's default day.
+    closes = order.created_at + timedelta(minutes=60)
+    assert params["expires_at"] == str(int(closes.timestamp()))
     session = stripe_fake.sessions[order.stripe_session_id]
     assert session["amount_total"] == 1248
     assert order.status == "awaiting_payment"
@@ -207,3 +213,62 @@ def test_the_cancel_url_after_paying_in_another_tab_keeps_the_paid_order(
         f"Your order {order.number}",
         f"New order {order.number}",
     ]
+
+
+def _age(order, minutes):
+    Order.objects.filter(pk=order.pk).update(
+        created_at=timezone.now() - timedelta(minutes=minutes)
+    )
+
+
+def test_paying_again_after_the_time_to_pay_ran_out_expires_the_order(
+    client, postage, stripe_fake
+):
+    _, posted, _ = postage
+    book = make_product(title="Mutual Aid", stock=5)
+    cart = give_cart(client, (book, 1))
+    stripe_fake.fail_with = 500
+    checkout(client, posted, "card")
+    order = Order.objects.get()
+    stripe_fake.fail_with = None
+    # 45 minutes on, a new session could only stay open 15 minutes: too short.
+    _age(order, 45)
+    calls_before = len(stripe_fake.calls())
+
+    response = client.post(f"/checkout/order/{order.token}/pay/", follow=True)
+
+    page = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/cart/"
+    assert f"The time to pay for order {order.number} by card ran out" in page
+    assert len(stripe_fake.calls()) == calls_before  # nothing asked of Stripe
+    order.refresh_from_db()
+    assert order.status == "expired" and order.stock_released
+    book.refresh_from_db()
+    assert book.stock == 5
+    assert [line.quantity for line in CartLine.objects.filter(cart=cart)] == [1]
+
+
+def test_a_session_past_its_closing_time_is_not_offered_again(
+    client, card_order, stripe_fake
+):
+    order, _, book, _ = card_order
+    _age(order, 61)
+    calls_before = len(stripe_fake.calls())
+    client.post(f"/checkout/order/{order.token}/pay/")
+    assert len(stripe_fake.calls()) == calls_before
+    order.refresh_from_db()
+    assert order.status == "expired"
+    book.refresh_from_db()
+    assert book.stock == 5
+
+
+def test_an_open_session_can_still_be_paid_until_it_closes(
+    client, card_order, stripe_fake
+):
+    order, *_ = card_order
+    _age(order, 50)  # too late for a new session, not for this one
+    response = client.post(f"/checkout/order/{order.token}/pay/")
+    assert response.status_code == 303
+    assert response["Location"].startswith("https://checkout.stripe.com/")
+    order.refresh_from_db()
+    assert order.status == "awaiting_payment"
