@@ -171,8 +171,17 @@ class OrderAdmin(admin.ModelAdmin):
             },
         )
 
-    def _report(self, request, done, skipped, verb, rule):
-        """Say what changed, and which orders did not and why (``rule``)."""
+    def _apply(self, request, queryset, change, verb, rule):
+        """Run ``change(order)`` on each order; say what changed, and which
+        orders did not and why (``rule``). ``change`` returns whether it acted,
+        or None when it has already told staff what went wrong."""
+        done, skipped = 0, []
+        for order in queryset:
+            changed = change(order)
+            if changed:
+                done += 1
+            elif changed is not None:
+                skipped.append(order)
         if done:
             self.message_user(request, f"{done} order(s) {verb}.", messages.SUCCESS)
         if skipped:
@@ -187,16 +196,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark paid (offline payment received)")
     def mark_paid(self, request, queryset):
-        done, skipped = 0, []
-        for order in queryset:
-            if services.mark_paid(order=order, by=request.user):
-                done += 1
-            else:
-                skipped.append(order)
-        self._report(
+        self._apply(
             request,
-            done,
-            skipped,
+            queryset,
+            lambda order: services.mark_paid(order=order, by=request.user),
             "marked paid",
             "Only orders awaiting payment can be marked paid.",
         )
@@ -205,20 +208,13 @@ class OrderAdmin(admin.ModelAdmin):
     def mark_shipped(self, request, queryset):
         form = ShipForm(request.POST if "ship" in request.POST else None)
         if "ship" in request.POST and form.is_valid():
-            done, skipped = 0, []
-            for order in queryset:
-                if services.mark_shipped(
-                    order=order,
-                    by=request.user,
-                    tracking_reference=form.cleaned_data["tracking_reference"],
-                ):
-                    done += 1
-                else:
-                    skipped.append(order)
-            self._report(
+            tracking = form.cleaned_data["tracking_reference"]
+            self._apply(
                 request,
-                done,
-                skipped,
+                queryset,
+                lambda order: services.mark_shipped(
+                    order=order, by=request.user, tracking_reference=tracking
+                ),
                 "marked shipped",
                 "Only paid orders can be shipped: mark an offline payment paid first.",
             )
@@ -238,20 +234,14 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel unpaid orders (returns their stock)")
     def cancel_orders(self, request, queryset):
-        done, skipped = 0, []
-        for order in queryset:
-            if services.cancel(
-                order=order, by=request.user, note="Cancelled by the shop."
-            ):
-                done += 1
-            else:
-                skipped.append(order)
         # The shop holds a paid order's money: only a refund gives back both
         # the money and the stock, so cancelling never does it half.
-        self._report(
+        self._apply(
             request,
-            done,
-            skipped,
+            queryset,
+            lambda order: services.cancel(
+                order=order, by=request.user, note="Cancelled by the shop."
+            ),
             "cancelled",
             "Only orders awaiting payment can be cancelled. To call off a paid "
             "order, use “Refund”: it returns the money (card: through Stripe) and, "
@@ -260,10 +250,9 @@ class OrderAdmin(admin.ModelAdmin):
 
     @admin.action(description="Refund (card: through Stripe; returns unshipped stock)")
     def refund_orders(self, request, queryset):
-        done, skipped = 0, []
-        for order in queryset:
+        def refund(order):
             try:
-                changed = services.refund(order=order, by=request.user)
+                return services.refund(order=order, by=request.user)
             except payments.PaymentError as error:
                 self.message_user(
                     request,
@@ -271,15 +260,12 @@ class OrderAdmin(admin.ModelAdmin):
                     "Nothing changed; try again or refund in Stripe's dashboard.",
                     messages.ERROR,
                 )
-                continue
-            if changed:
-                done += 1
-            else:
-                skipped.append(order)
-        self._report(
+                return None
+
+        self._apply(
             request,
-            done,
-            skipped,
+            queryset,
+            refund,
             "refunded",
             "Only paid or shipped orders (or card orders flagged as needing "
             "attention after a payment) can be refunded, and only once.",
