@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from . import covers
+from . import covers, signals
 from . import isbn as isbn_rules
 
 LOW_STOCK = 3
@@ -101,6 +101,18 @@ class Category(models.Model):
 
 
 class ProductQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows and "stock" in kwargs:
+            signals.stock_written.send(sender=Product)
+        return rows
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        if rows and "stock" in fields:
+            signals.stock_written.send(sender=Product)
+        return rows
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -211,6 +223,8 @@ class Product(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "cover_thumbnail"}
         super().save(*args, **kwargs)
+        if self.stock > 0 and (update_fields is None or "stock" in update_fields):
+            signals.stock_written.send(sender=Product)
 
     def get_absolute_url(self):
         return reverse("catalog:product", args=[self.pk, self.slug])

@@ -76,6 +76,7 @@ class OrderAdmin(admin.ModelAdmin):
         "tracking_reference",
         "stock_released",
         "reminder_sent_at",
+        "user",
     ]
     fieldsets = [
         (
@@ -98,6 +99,7 @@ class OrderAdmin(admin.ModelAdmin):
             "Customer",
             {
                 "fields": [
+                    "user",
                     "email",
                     "name",
                     "line1",

@@ -39,6 +39,7 @@ def send(kind: str, order_pk: int, *, note: str = "") -> None:
         "lines": list(order.lines.all()),
         "note": note,
         "to_shop": to_shop,
+        "shop_url": shop_url,
         "country_name": country_name(order.country),
         "cancel_on": order.created_at + timedelta(days=settings.OFFLINE_ORDER_DAYS),
         "SHOP_NAME": settings.SHOP_NAME,

@@ -15,7 +15,7 @@ from cart import services as cart_services
 from cart.countries import country_name
 from cart.totals import cart_totals, zones_with_methods
 
-from . import payments, selectors, services, webhooks
+from . import payments, prefill, selectors, services, webhooks
 from .forms import CheckoutForm, PlaceOrderForm
 from .models import Order
 
@@ -58,6 +58,12 @@ def details(request):
         "country": cart.country,
         "shipping_method": totals.method.pk if totals.method else None,
     }
+    kept = prefill.saved_for(request)
+    chosen = _chosen_address(kept, request.GET.get("address"), first=not saved)
+    if kept.email and not saved:
+        initial["email"] = kept.email
+    if chosen is not None:
+        initial |= chosen.initial()
     form = CheckoutForm(
         request.POST or None,
         initial=initial,
@@ -77,8 +83,29 @@ def details(request):
     return render(
         request,
         "checkout/details.html",
-        {"form": form, "totals": totals, "lines": lines, "step": "details"},
+        {
+            "form": form,
+            "totals": totals,
+            "lines": lines,
+            "step": "details",
+            "saved_addresses": kept.addresses,
+            "chosen_address": chosen,
+        },
     )
+
+
+def _chosen_address(kept, wanted, *, first):
+    """Return the saved address asked for by id, else the default on a first visit.
+
+    Only the signed-in shopper's own addresses are offered, so another
+    customer's id finds nothing.
+    """
+    for address in kept.addresses:
+        if str(address.id) == wanted:
+            return address
+    if first and not wanted and kept.addresses:
+        return kept.addresses[0]
+    return None
 
 
 def _review_state(request):
