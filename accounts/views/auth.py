@@ -25,6 +25,7 @@ from ..forms import (
     SignUpForm,
     VerifyForm,
 )
+from ..models import normalise_email
 from ..tokens import email_tokens, user_pk_from
 
 User = get_user_model()
@@ -51,7 +52,8 @@ class SignOutView(auth_views.LogoutView):
 
 
 def _check_your_email(request, email, *, status=200):
-    return render(request, "accounts/check_email.html", {"email": email}, status=status)
+    context = {"email": normalise_email(email)}
+    return render(request, "accounts/check_email.html", context, status=status)
 
 
 def sign_up(request):
