@@ -20,12 +20,6 @@ def _send_due_alerts():
 
 @receiver(stock_written, dispatch_uid="accounts_stock_alerts")
 def send_alerts_after_commit(sender, **kwargs):
-    # One run per transaction however many stock rows it wrote (an order
-    # writes one per line); it reads the database after commit, so it sees
-    # every change made by then.
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        func is _send_due_alerts for _, func, *_ in connection.run_on_commit
-    ):
-        return
+    # After commit: the alerts read the stock the transaction left, and a
+    # rolled-back restock sends nothing.
     transaction.on_commit(_send_due_alerts, robust=True)

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils import timezone
 
@@ -100,10 +101,20 @@ class Category(models.Model):
         return path[::-1]
 
 
+def _may_raise(stock) -> bool:
+    """Return False only for ``F("stock") - n``: taking stock brings nothing back."""
+    return not (
+        isinstance(stock, CombinedExpression)
+        and stock.connector == CombinedExpression.SUB
+        and isinstance(stock.lhs, F)
+        and stock.lhs.name == "stock"
+    )
+
+
 class ProductQuerySet(models.QuerySet):
     def update(self, **kwargs):
         rows = super().update(**kwargs)
-        if rows and "stock" in kwargs:
+        if rows and "stock" in kwargs and _may_raise(kwargs["stock"]):
             signals.stock_written.send(sender=Product)
         return rows
 
