@@ -156,3 +156,64 @@ def test_alert_sign_up_then_staff_restock_sends_one_email_whose_link_opens_the_p
     assert page.get_by_role("heading", name="Sold Out Pamphlet").is_visible()
     assert page.get_by_role("button", name="Add to cart").is_visible()
     shoot(page, "accounts-back-in-stock")
+
+
+def test_account_pages_pass_the_accessibility_audit(page, postage_and_orders):
+    from tests.browser.test_accessibility import AUDIT
+
+    found = {}
+
+    def check(name, url=None):
+        if url:
+            page.goto(url)
+        if problems := page.evaluate(AUDIT):
+            found[name] = problems
+
+    sold_out = make_product(title="Sold Out Pamphlet", stock=0)
+    for name, url in {
+        "sign in": "/account/sign-in/",
+        "sign up": "/account/sign-up/",
+        "forgotten password": "/account/password/forgotten/",
+        "alert form": sold_out.get_absolute_url(),
+    }.items():
+        check(name, url)
+    page.goto("/account/sign-in/")
+    page.get_by_role("button", name="Sign in").click()
+    check("sign in with errors")
+
+    page.get_by_label("Email address").fill("rosa@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/account/")
+    order = postage_and_orders
+    for name, url in {
+        "my account": "/account/",
+        "order": f"/account/orders/{order.number}/",
+        "addresses": "/account/addresses/",
+        "new address": "/account/addresses/new/",
+        "alerts": "/account/alerts/",
+        "email": "/account/email/",
+        "password": "/account/password/",
+        "your data": "/account/data/",
+        "alert form signed in": sold_out.get_absolute_url(),
+    }.items():
+        check(name, url)
+    page.goto("/account/addresses/new/")
+    page.get_by_role("button", name="Save the address").click()
+    check("new address with errors")
+    page.goto("/account/")
+    assert f"Order {order.number}" in page.locator("main").inner_text()
+    assert found == {}
+
+
+@pytest.fixture
+def postage_and_orders(db):
+    from tests.factories import make_address, make_order
+
+    _, posted, _ = make_postage()
+    user = make_customer("rosa@example.org", password=PASSWORD)
+    make_address(user, is_default=True)
+    make_address(user)
+    order = make_order((make_product(), 1), method=posted, email=user.email)
+    Order.objects.filter(pk=order.pk).update(user=user)
+    return order
