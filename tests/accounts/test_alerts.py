@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
+from django.test import Client
 
 from accounts.models import StockAlert
 from catalog.models import Product
@@ -235,8 +236,6 @@ def test_unsubscribe_shows_one_button_and_ends_every_alert_of_the_address(
 
 
 def test_a_mail_programs_one_click_unsubscribe_needs_no_form(sold_out):
-    from django.test import Client
-
     alert = waiting_alert(sold_out)
     mail_program = Client(enforce_csrf_checks=True)
     response = mail_program.post(

@@ -1,10 +1,13 @@
 """Opening an account: the same answer for any address, confirmed by link and
 password before anything is linked, then signing in and out by email."""
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from accounts.models import Address, Customer
+from accounts.tokens import email_tokens, uid_for
 from checkout.models import Order
 from tests.accounts.helpers import link_in, messages_of, text
 from tests.factories import PASSWORD, make_customer, make_order, make_product
@@ -105,8 +108,6 @@ def test_a_used_or_tampered_link_no_longer_works(client, committing, mailoutbox)
     assert client.post(link, {"password": PASSWORD}).status_code == 400
     other = make_customer("other@example.org", verified=False)
     uid, token = link.strip("/").split("/")[-2:]
-    from accounts.tokens import uid_for
-
     forged = f"/account/verify/{uid_for(other)}/{token}/"
     assert client.post(forged, {"password": PASSWORD}).status_code == 400
     assert not Customer.objects.get(user=other).is_verified
@@ -215,3 +216,16 @@ def test_save_details_for_an_unknown_order_is_404_and_a_weak_password_400(
     response = client.post(f"/account/save/{order.token}/", {"password": "123"})
     assert response.status_code == 400
     assert not User.objects.exists()
+
+
+def test_a_link_older_than_three_days_no_longer_works(
+    client, committing, mailoutbox, monkeypatch
+):
+    sign_up(client, committing, "rosa@example.org")
+    link = link_in(mailoutbox[-1], "/account/verify/")
+    later = datetime.now() + timedelta(days=3, minutes=1)
+    monkeypatch.setattr(email_tokens, "_now", lambda: later)
+    response = client.post(link, {"password": PASSWORD})
+    assert response.status_code == 400
+    assert "more than three days old" in text(response)
+    assert not Customer.objects.get().is_verified

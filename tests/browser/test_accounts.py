@@ -8,7 +8,14 @@ from django.contrib.auth.models import Permission, User
 from accounts.models import StockAlert
 from checkout.models import Order
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.factories import make_customer, make_postage, make_product
+from tests.browser.test_accessibility import AUDIT
+from tests.factories import (
+    make_address,
+    make_customer,
+    make_order,
+    make_postage,
+    make_product,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "red-flag-over-the-mill"
@@ -159,8 +166,6 @@ def test_alert_sign_up_then_staff_restock_sends_one_email_whose_link_opens_the_p
 
 
 def test_account_pages_pass_the_accessibility_audit(page, postage_and_orders):
-    from tests.browser.test_accessibility import AUDIT
-
     found = {}
 
     def check(name, url=None):
@@ -208,8 +213,6 @@ def test_account_pages_pass_the_accessibility_audit(page, postage_and_orders):
 
 @pytest.fixture
 def postage_and_orders(db):
-    from tests.factories import make_address, make_order
-
     _, posted, _ = make_postage()
     user = make_customer("rosa@example.org", password=PASSWORD)
     make_address(user, is_default=True)
