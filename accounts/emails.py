@@ -1,4 +1,5 @@
-"""Account and stock-alert emails: plain text from ``templates/accounts/emails/``.
+"""Account and stock-alert emails: plain text from ``templates/accounts/emails/``,
+with the same words as HTML (links made clickable).
 
 Every email leaves through ``send``, queued to go once the transaction that
 asked for it commits, so a rolled-back change sends nothing. It is the one
@@ -8,7 +9,7 @@ place to switch when the shop's durable outbox arrives.
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,14 +35,17 @@ def absolute(path: str) -> str:
 def send(kind: str, *, to: str, headers=None, **context) -> None:
     """Render the ``kind`` email to ``to`` and send it after commit."""
     context |= {"SHOP_NAME": settings.SHOP_NAME, "SHOP_EMAIL": settings.SHOP_EMAIL}
-    message = EmailMessage(
+    body = render_to_string(f"accounts/emails/{kind}.txt", context)
+    message = EmailMultiAlternatives(
         subject=f"{settings.SHOP_NAME}: "
         + SUBJECTS[kind].format(title=context.get("title", "")),
-        body=render_to_string(f"accounts/emails/{kind}.txt", context),
+        body=body,
         to=[to],
         reply_to=[settings.SHOP_EMAIL],
         headers=headers,
     )
+    html = render_to_string("accounts/emails/base.html", context | {"body": body})
+    message.attach_alternative(html, "text/html")
     transaction.on_commit(partial(message.send), robust=True)
 
 

@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import account, alerts, auth, data
+
+
+class TokenConverter:
+    """The URL-safe secrets in links; anything else is a 404 before a query."""
+
+    regex = "[A-Za-z0-9_-]{1,64}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 app_name = "accounts"
 
@@ -9,8 +24,8 @@ urlpatterns = [
     path("sign-in/", auth.SignInView.as_view(), name="sign_in"),
     path("sign-out/", auth.SignOutView.as_view(), name="sign_out"),
     path("sign-up/", auth.sign_up, name="sign_up"),
-    path("save/<str:token>/", auth.save_details, name="save_details"),
-    path("verify/<str:uidb64>/<str:token>/", auth.verify, name="verify"),
+    path("save/<token:token>/", auth.save_details, name="save_details"),
+    path("verify/<token:uidb64>/<token:token>/", auth.verify, name="verify"),
     path(
         "password/forgotten/", auth.PasswordResetView.as_view(), name="password_reset"
     ),
@@ -20,14 +35,14 @@ urlpatterns = [
         name="password_reset_sent",
     ),
     path(
-        "password/reset/<str:uidb64>/<str:token>/",
+        "password/reset/<token:uidb64>/<token:token>/",
         auth.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("email/", auth.email_change, name="email_change"),
     path(
-        "email/confirm/<str:uidb64>/<str:token>/",
+        "email/confirm/<token:uidb64>/<token:token>/",
         auth.email_confirm,
         name="email_confirm",
     ),
@@ -43,9 +58,9 @@ urlpatterns = [
     path("alerts/", alerts.my_alerts, name="alerts"),
     path("alerts/new/", alerts.subscribe, name="alert_new"),
     path("alerts/<int:pk>/cancel/", alerts.cancel, name="alert_cancel"),
-    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert_confirm"),
+    path("alerts/confirm/<token:token>/", alerts.confirm, name="alert_confirm"),
     path(
-        "alerts/unsubscribe/<str:token>/",
+        "alerts/unsubscribe/<token:token>/",
         alerts.unsubscribe,
         name="alert_unsubscribe",
     ),

@@ -272,3 +272,14 @@ def test_staff_see_products_by_demand(admin_client, sold_out):
     page = text(admin_client.get("/admin/accounts/waitingfor/"))
     assert page.index("Much wanted") < page.index("Sold Out Pamphlet")
     assert "Much wanted 3" in page
+
+
+def test_alert_emails_have_a_clickable_html_part(committing, mailoutbox, sold_out):
+    waiting_alert(sold_out)
+    with committing():
+        restock_by_save(sold_out)
+    (sent,) = alert_emails(mailoutbox)
+    html, mimetype = sent.alternatives[0]
+    assert mimetype == "text/html"
+    url = "https://shop.example.org" + sold_out.get_absolute_url()
+    assert f'<a href="{url}"' in html
