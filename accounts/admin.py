@@ -39,6 +39,11 @@ class CustomerAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # customers open their own accounts
 
+    def has_delete_permission(self, request, obj=None):
+        # A customer closes their own account (My account → Your data), which
+        # anonymises their orders; deleting this row alone would not.
+        return False
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(order_total=Count("user__orders"))
 
