@@ -5,9 +5,11 @@ a conditional update allowed exactly once, so no event sends an email twice.
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -62,3 +64,10 @@ def send(kind: str, order_pk: int, *, note: str = "") -> None:
         render_to_string(f"checkout/emails/{kind}.html", context), "text/html"
     )
     message.send()
+
+
+def send_after_commit(kind: str, order, **kwargs) -> None:
+    """Send the ``kind`` email about ``order`` once the transaction commits."""
+    # Robust: a mail server that is down is logged, and never turns an order
+    # already committed (or a webhook already recorded) into an error page.
+    transaction.on_commit(partial(send, kind, order.pk, **kwargs), robust=True)
