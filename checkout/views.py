@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 from cart import selectors as cart_selectors
 from cart import services as cart_services
 from cart.countries import country_name
-from cart.totals import cart_totals, zones_with_methods
+from cart.middleware import cart_as_it_stands
+from cart.totals import zones_with_methods
 
 from . import card, payments, review, selectors, services, webhooks
 from .exceptions import CheckoutError, EmptyCart, PaymentWindowClosed
@@ -28,11 +29,8 @@ PENDING_KEY = "checkout_pending_card_order"
 
 
 def _cart_and_totals(request):
-    cart = cart_selectors.get_cart(request)
-    if cart is None:
-        return None, None, cart_totals(None)
-    lines = cart_selectors.cart_lines(cart)
-    return cart, lines, cart_totals(cart, lines=lines)
+    current = request.cart
+    return current.cart, cart_selectors.with_credits(current.lines), current.totals
 
 
 def _back_to_cart(request):
@@ -41,6 +39,7 @@ def _back_to_cart(request):
 
 
 @require_GET
+@cart_as_it_stands
 def start(request):
     cart, _, totals = _cart_and_totals(request)
     if totals.is_empty:
@@ -48,6 +47,7 @@ def start(request):
     return redirect("checkout:details")
 
 
+@cart_as_it_stands
 def details(request):
     """Ask for email, address, postage, payment, note and the terms."""
     cart, lines, totals = _cart_and_totals(request)
@@ -88,6 +88,7 @@ def _saved_details(request) -> OrderDetails | None:
 
 
 @require_GET
+@cart_as_it_stands
 def review_page(request):
     """Show exactly what will be ordered, at today's prices, before placing it."""
     cart, lines, totals = _cart_and_totals(request)
@@ -129,6 +130,7 @@ def review_page(request):
 
 
 @require_POST
+@cart_as_it_stands
 def place(request):
     """Place the order reviewed; a repeated click finds the same order."""
     form = PlaceOrderForm(request.POST)
@@ -140,7 +142,7 @@ def place(request):
     if already is not None:
         return _after_placing(request, already, cart=None)
     # The service reads the lines and totals itself, inside its transaction.
-    cart = cart_selectors.get_cart(request)
+    cart = request.cart.cart
     if cart is None:
         return _back_to_cart(request)
     saved = _saved_details(request)
@@ -207,6 +209,7 @@ def _send_to_stripe(request, order, *, cart):
 
 
 @require_GET
+@cart_as_it_stands
 def order_detail(request, token):
     """The shopper's order page: status, lines, payment instructions, tracking.
 
@@ -227,6 +230,7 @@ def order_detail(request, token):
 
 
 @require_POST
+@cart_as_it_stands
 def order_pay(request, token):
     """Send the shopper (again) to Stripe for an order awaiting card payment."""
     order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
@@ -234,11 +238,12 @@ def order_pay(request, token):
         return redirect(order)
     cart = None
     if request.session.get(PENDING_KEY) == order.token:
-        cart = cart_selectors.get_cart(request)
+        cart = request.cart.cart
     return _send_to_stripe(request, order, cart=cart)
 
 
 @require_GET
+@cart_as_it_stands
 def order_paid(request, token):
     """Stripe's success URL: confirm the payment with Stripe, not the browser."""
     order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
@@ -259,6 +264,7 @@ def order_paid(request, token):
 
 
 @require_GET
+@cart_as_it_stands
 def order_cancelled(request, token):
     """Stripe's cancel URL: the shopper chose not to pay; refill their cart."""
     order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
