@@ -5,7 +5,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from cart.countries import country_name
 from shop.money import format_money
 
 from . import payments, selectors, services
@@ -157,15 +156,7 @@ class OrderAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         order = get_object_or_404(selectors.orders_with_lines(), pk=pk)
-        return render(
-            request,
-            "checkout/packing_slip.html",
-            {
-                "order": order,
-                "lines": list(order.lines.all()),
-                "country_name": country_name(order.country),
-            },
-        )
+        return render(request, "checkout/packing_slip.html", {"order": order})
 
     def _apply(self, request, queryset, change, verb, rule):
         """Run ``change(order)`` on each order; say what changed, and which

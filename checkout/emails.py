@@ -13,8 +13,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from cart.countries import country_name
-
 from . import selectors
 
 SUBJECTS = {
@@ -38,10 +36,8 @@ def send(kind: str, order_pk: int, *, note: str = "") -> None:
     to_shop = kind in TO_SHOP
     context = {
         "order": order,
-        "lines": list(order.lines.all()),
         "note": note,
         "to_shop": to_shop,
-        "country_name": country_name(order.country),
         "cancel_on": order.created_at + timedelta(days=settings.OFFLINE_ORDER_DAYS),
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_EMAIL": settings.SHOP_EMAIL,

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from cart.countries import country_name
+
 from . import payments
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a number read out over the phone is never misheard.
@@ -148,6 +150,10 @@ class Order(models.Model):
 
     def get_absolute_url(self):
         return reverse("checkout:order", args=[self.token])
+
+    @property
+    def country_name(self):
+        return country_name(self.country)
 
     def may_become(self, status: str) -> bool:
         """Return whether ``status`` may follow the order's status (``pipeline``)."""

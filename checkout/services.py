@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cart import selectors as cart_selectors
 from cart import services as cart_services
+from cart.countries import country_name
 from cart.models import Cart
 from cart.totals import cart_totals
 from shop.money import format_money, from_pence
@@ -70,6 +71,10 @@ class OrderDetails:
     def as_dict(self) -> dict:
         """Return the details as plain data for the session."""
         return asdict(self)
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
     @property
     def payment_label(self) -> str:

@@ -1,5 +1,6 @@
 import logging
 import secrets
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cart import selectors as cart_selectors
 from cart import services as cart_services
-from cart.countries import country_name
 from cart.middleware import cart_as_it_stands
 from cart.totals import zones_with_methods
 
@@ -121,7 +121,8 @@ def review_page(request):
             "totals": totals,
             "lines": lines,
             "details": saved,
-            "country_name": country_name(totals.country),
+            # The order goes to the cart's country (``place_order`` reads it).
+            "delivery": replace(saved, country=totals.country),
             "problems": problems,
             "form": form,
             "step": "review",
@@ -214,7 +215,7 @@ def order_detail(request, token):
     """The shopper's order page: status, lines, payment instructions, tracking.
 
     **Template:** ``checkout/order_detail.html``; **context:** ``order``,
-    ``lines``, ``country_name``, ``SHOP_EMAIL``.
+    ``SHOP_EMAIL``.
     """
     order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
     return render(
@@ -222,8 +223,6 @@ def order_detail(request, token):
         "checkout/order_detail.html",
         {
             "order": order,
-            "lines": list(order.lines.all()),
-            "country_name": country_name(order.country),
             "SHOP_EMAIL": settings.SHOP_EMAIL,
         },
     )
