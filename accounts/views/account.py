@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cart import services as cart_services
-from cart.countries import country_name
 
 from .. import selectors, services
 from ..forms import AddressForm
@@ -46,15 +45,7 @@ def overview(request):
 @customer_required
 def order_detail(request, number):
     order = get_object_or_404(selectors.orders_of(request.user), number=number)
-    return render(
-        request,
-        "accounts/order_detail.html",
-        {
-            "order": order,
-            "lines": list(order.lines.all()),
-            "country_name": country_name(order.country),
-        },
-    )
+    return render(request, "accounts/order_detail.html", {"order": order})
 
 
 @require_POST
