@@ -1,7 +1,9 @@
 """Customers in admin: orders and addresses shown, links sent, password never."""
 
 import pytest
+from django.contrib.auth.hashers import make_password
 
+from accounts import services
 from accounts.models import Customer
 from checkout.models import Order
 from tests.accounts.helpers import text
@@ -57,3 +59,18 @@ def test_the_user_admin_lists_staff_only(admin_client):
     response = admin_client.get(f"/admin/auth/user/{customer.pk}/password/")
     assert response.status_code in (302, 404)
     assert Customer.objects.count() == 1
+
+
+def test_an_importer_creates_a_customer_once_with_their_old_password(postage):
+    _, posted, _ = postage
+    order = make_order((make_product(), 1), method=posted, email="Old@Example.org")
+    user = services.create_customer(
+        email=" Old@Example.org", password_hash=make_password("an old password")
+    )
+    again = services.create_customer(email="old@example.org")
+    assert again.pk == user.pk and user.username == user.email == "old@example.org"
+    assert again.check_password("an old password")
+    assert again.customer.is_verified
+    assert Order.objects.get(pk=order.pk).user == user
+    nopass = services.create_customer(email="new@example.org", verified=False)
+    assert not nopass.has_usable_password() and not nopass.customer.is_verified
