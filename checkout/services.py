@@ -26,7 +26,6 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -356,9 +355,10 @@ def _retake_stock(order: Order) -> list[str]:
 
 
 def _email_after_commit(kind: str, order: Order, **kwargs) -> None:
-    # Robust: a mail server that is down is logged, and never turns an order
-    # already committed (or a webhook already recorded) into an error page.
-    transaction.on_commit(partial(emails.send, kind, order.pk, **kwargs), robust=True)
+    # Recorded in this transaction and sent by the outbox after the commit, so
+    # a crash cannot lose it and a mail server that is down never turns an
+    # order already committed (or a webhook already recorded) into an error.
+    emails.queue(kind, order.pk, **kwargs)
 
 
 def _change_status(

@@ -4,6 +4,7 @@ Production differs from development only through environment variables (see
 ``.env.example``). Nothing secret has a default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,7 +38,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks_db",
     "shop",
+    "outbox",
     "catalog",
     "cart",
     "checkout",
@@ -169,12 +172,25 @@ MAILERS = {
             ]
             if _email.get(name) not in (None, "")
         }
+        # A hung server must not hold an email's claim for long.
+        | {"timeout": env.int("EMAIL_TIMEOUT", default=30)}
         if "smtp" in _email["EMAIL_BACKEND"]
         else {},
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (emails) are stored in the database with the change that
+# makes them, and run by `manage.py db_worker` (django-tasks-db).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The outbox retries an email the mail server refused after 1, 2, 4 … minutes,
+# at most an hour apart, then marks it failed for staff to send again.
+OUTBOX_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = 60 * 60
+# An email still "sending" after this was interrupted (its worker died).
+OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
 
 LOGGING = {
     "version": 1,

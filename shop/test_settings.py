@@ -16,6 +16,9 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")
+# Tasks run in the test process after the commit (outbox: see its docstring);
+# tests of the worker switch to the database backend and run it.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Nothing is collected for tests; WhiteNoise would warn about the missing folder.
 STATIC_ROOT = None
