@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,11 +18,33 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-if DEBUG:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-development-key")
-else:
-    # No default: a production server must never run with a known key.
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+
+def production_setting(name: str, example: str, why: str) -> str | None:
+    """Read a setting a production server must be given; None when debugging.
+
+    Missing, it stops the start-up (gunicorn, migrate, every manage.py
+    command) with a message saying what to set, instead of a shop that
+    prints its emails to a log or links them to 127.0.0.1.
+    """
+    value = env.str(name, default="")
+    if not value and not DEBUG:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set it in the environment or .env, for "
+            f"example {name}={example} ({why}). See .env.example and the "
+            "README's 'Deploying' section; DJANGO_DEBUG=true for development."
+        )
+    return value or None
+
+
+# No default in production: a server must never run with a known key.
+SECRET_KEY = (
+    production_setting(
+        "DJANGO_SECRET_KEY",
+        "$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')",
+        "a long random secret that signs sessions",
+    )
+    or "insecure-development-key"
+)
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"]
@@ -149,14 +172,34 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    # HSTS is opt-in: once browsers have seen it, the site cannot go back to HTTP.
-    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_SUBDOMAINS", default=False)
-    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+    # HSTS for a year once HTTPS is on: browsers then refuse plain HTTP to the
+    # shop (and, with the defaults, its subdomains). Preloading also needs the
+    # domain submitted at hstspreload.org; both can be turned off, which
+    # silences the deploy check's warning about them as a decision taken.
+    SECURE_HSTS_SECONDS = env.int(
+        "DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365 if SECURE_SSL_REDIRECT else 0
+    )
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, on in [
+            ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+            ("security.W021", SECURE_HSTS_PRELOAD),
+        ]
+        if not on
+    ]
 
-# Email: console by default, SMTP through EMAIL_URL
-# (smtp+tls://user:password@host:587), as Django 6.1's MAILERS.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# Email: SMTP through EMAIL_URL (smtp+tls://user:password@host:587), as
+# Django 6.1's MAILERS; required in production, the console when debugging.
+_email = env.email_url_config(
+    production_setting(
+        "EMAIL_URL",
+        "smtp+tls://user:password@smtp.example.org:587",
+        "the mail server that sends order emails",
+    )
+    or "consolemail://"
+)
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
@@ -231,4 +274,11 @@ CHEQUE_DETAILS = env.str(
     default="Cheques payable to Radical Books Co-op, 1 Example Street, Bristol BS1 1AA",
 )
 # The shop's public address, for links in emails (sent outside any request).
-SHOP_URL = env.str("SHOP_URL", default="http://127.0.0.1:8000")
+SHOP_URL = (
+    production_setting(
+        "SHOP_URL",
+        "https://shop.example.org",
+        "the shop's public address, for the links in emails",
+    )
+    or "http://127.0.0.1:8000"
+)

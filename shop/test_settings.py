@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "only-for-the-test-suite")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
+os.environ.setdefault("SHOP_URL", "http://127.0.0.1:8000")
 
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES  # noqa: E402
