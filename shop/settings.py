@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_tasks_db",
+    "axes",
     "shop",
     "outbox",
     "catalog",
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "shop.middleware.MethodNotAllowedPageMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
@@ -115,6 +118,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Logins: every authenticate() call (admin, and any sign-in page that passes
+# the request) is checked by django-axes first. LOGIN_FAILURE_LIMIT wrong
+# passwords for one account from one address lock that pair out for
+# LOGIN_LOCKOUT_MINUTES; each try while locked starts the wait again, and a
+# good login clears the count. Staff unlock under Admin › Access attempts or
+# with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shop.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
+# How many proxies (nginx, Caddy) stand in front of gunicorn and append the
+# client's address to X-Forwarded-For; 0 trusts only the connection's address.
+SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+
+# Argon2id first; the others still check old hashes, which are upgraded to
+# Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 _validators = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
