@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
@@ -28,6 +29,26 @@ class DeliveryFilter(admin.SimpleListFilter):
         if self.value() == "sent":
             return queryset.filter(status=Email.Status.SENT)
         return queryset
+
+
+class EmailInline(GenericTabularInline):
+    """The emails about one object, for its admin page (``inlines = [...]``)."""
+
+    model = Email
+    ct_field = "about_type"
+    ct_fk_field = "about_id"
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "emails"
+    fields = ["created_at", "subject", "to", "status", "attempts", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Email)

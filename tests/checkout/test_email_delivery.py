@@ -92,7 +92,9 @@ print(services.send_again(emails=Email.objects.all()))
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def database_url(request, tmp_path):
     """A database of the test's own, shared with the processes it starts."""
     if request.param == "sqlite":

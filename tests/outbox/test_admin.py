@@ -86,6 +86,10 @@ def test_an_order_email_links_to_its_order_and_shows_its_text(
     assert f'href="/admin/checkout/order/{order.pk}/change/"' in page.text
     assert "Mutual Aid" in page.text
     assert "Send again" not in page.text  # an action of the list, not a form
+    order_page = admin_client.get(f"/admin/checkout/order/{order.pk}/change/")
+    assert f"Radical Books: Your order {order.number}" in order_page.text
+    assert f"Radical Books: New order {order.number}" in order_page.text
+    assert f'href="/admin/outbox/email/{row.pk}/change/"' in order_page.text
 
 
 def test_staff_without_change_rights_cannot_send_again(
