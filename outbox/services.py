@@ -24,6 +24,7 @@ is down (see ``outbox.tasks``). Other task backends are handed the delivery
 after the commit; ``manage.py requeue_emails`` picks up any they lost.
 """
 
+from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 from functools import partial
 
@@ -37,6 +38,8 @@ from django.utils import timezone
 
 from . import tasks
 from .models import Email
+
+REQUEUE_AFTER = timedelta(minutes=5)
 
 
 def queue_email(
@@ -120,14 +123,16 @@ def send_again(*, emails) -> int:
 
 
 def requeue_due(*, now=None) -> int:
-    """Hand the worker every unsent email that is due; return how many.
+    """Hand the worker every email overdue by REQUEUE_AFTER; return how many.
 
     For deliveries a task backend lost (its worker died holding the task, or
-    the process died before an after-commit hand-over). A second task for an
-    email is harmless: only one can claim it.
+    the process died before an after-commit hand-over). An email merely
+    waiting its turn in the queue may get a second task: harmless, as only
+    one task can claim it; the margin keeps that rare.
     """
     now = now or timezone.now()
-    pks = list(Email.objects.due(now=now).values_list("pk", flat=True))
+    overdue = Email.objects.due(now=now - REQUEUE_AFTER)
+    pks = list(overdue.values_list("pk", flat=True))
     for pk in pks:
         tasks.deliver.enqueue(pk)
     return len(pks)

@@ -140,7 +140,10 @@ def test_requeue_emails_sends_what_a_lost_task_left_unsent(
     mail_server_down()
     call_command("requeue_emails")
     assert len(mailoutbox) == 0  # not due yet
-    Email.objects.update(next_attempt_at=timezone.now())
+    Email.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=4))
+    call_command("requeue_emails")
+    assert len(mailoutbox) == 0  # due, but maybe still in the queue: wait
+    Email.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=6))
     call_command("requeue_emails")
     assert len(mailoutbox) == 1
     assert Email.objects.get().status == Status.SENT
