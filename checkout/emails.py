@@ -10,7 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 
-from cart.countries import country_name
 from outbox import services as outbox
 from outbox.models import Email
 
@@ -37,10 +36,8 @@ def queue(kind: str, order_pk: int, *, note: str = "") -> Email:
     to_shop = kind in TO_SHOP
     context = {
         "order": order,
-        "lines": list(order.lines.all()),
         "note": note,
         "to_shop": to_shop,
-        "country_name": country_name(order.country),
         "cancel_on": order.created_at + timedelta(days=settings.OFFLINE_ORDER_DAYS),
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_EMAIL": settings.SHOP_EMAIL,
@@ -61,3 +58,14 @@ def queue(kind: str, order_pk: int, *, note: str = "") -> Email:
         about=order,
         kind=f"checkout.{kind}",
     )
+
+
+def send_after_commit(kind: str, order, **kwargs) -> None:
+    """Record the ``kind`` email about ``order`` in this transaction; the
+    outbox sends it after the commit.
+
+    Recorded with the change, it survives a crash after the commit, and a mail
+    server that is down never turns an order already committed (or a webhook
+    already recorded) into an error page.
+    """
+    queue(kind, order.pk, **kwargs)
