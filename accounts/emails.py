@@ -1,18 +1,16 @@
 """Account and stock-alert emails: plain text from ``templates/accounts/emails/``,
 with the same words as HTML (links made clickable).
 
-Every email leaves through ``send``, queued to go once the transaction that
-asked for it commits, so a rolled-back change sends nothing. It is the one
-place to switch when the shop's durable outbox arrives.
+Every email leaves through ``send``, which records it in the shop's outbox in
+the caller's transaction: a rolled-back change sends nothing, a committed one
+is sent by the worker even if the process dies first.
 """
 
-from functools import partial
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from outbox import services as outbox
 
 from .tokens import email_tokens, uid_for
 
@@ -32,21 +30,21 @@ def absolute(path: str) -> str:
     return settings.SHOP_URL.rstrip("/") + path
 
 
-def send(kind: str, *, to: str, headers=None, **context) -> None:
-    """Render the ``kind`` email to ``to`` and send it after commit."""
+def send(kind: str, *, to: str, about=None, headers=None, **context) -> None:
+    """Render the ``kind`` email to ``to`` and queue it in the outbox."""
     context |= {"SHOP_NAME": settings.SHOP_NAME, "SHOP_EMAIL": settings.SHOP_EMAIL}
     body = render_to_string(f"accounts/emails/{kind}.txt", context)
-    message = EmailMultiAlternatives(
+    outbox.queue_message(
+        to=to,
         subject=f"{settings.SHOP_NAME}: "
         + SUBJECTS[kind].format(title=context.get("title", "")),
         body=body,
-        to=[to],
-        reply_to=[settings.SHOP_EMAIL],
+        html=render_to_string("accounts/emails/base.html", context | {"body": body}),
+        reply_to=settings.SHOP_EMAIL,
         headers=headers,
+        about=about,
+        kind=f"accounts.{kind}",
     )
-    html = render_to_string("accounts/emails/base.html", context | {"body": body})
-    message.attach_alternative(html, "text/html")
-    transaction.on_commit(partial(message.send), robust=True)
 
 
 def verify_account(user) -> None:
@@ -96,6 +94,7 @@ def alert_confirm(alert) -> None:
     send(
         "alert_confirm",
         to=alert.email,
+        about=alert,
         headers=_unsubscribe_headers(unsubscribe),
         title=alert.product.title,
         link=absolute(reverse("accounts:alert_confirm", args=[alert.token])),
@@ -108,6 +107,7 @@ def back_in_stock(alert) -> None:
     send(
         "back_in_stock",
         to=alert.email,
+        about=alert,
         headers=_unsubscribe_headers(unsubscribe),
         title=alert.product.title,
         link=absolute(alert.product.get_absolute_url()),
