@@ -30,6 +30,11 @@ def absolute(path: str) -> str:
     return settings.SHOP_URL.rstrip("/") + path
 
 
+# These hold a link that confirms an address or sets a password: the outbox
+# never shows their text to staff.
+PRIVATE = {"verify_account", "verify_new_email", "password_reset"}
+
+
 def send(kind: str, *, to: str, about=None, headers=None, **context) -> None:
     """Render the ``kind`` email to ``to`` and queue it in the outbox."""
     context |= {"SHOP_NAME": settings.SHOP_NAME, "SHOP_EMAIL": settings.SHOP_EMAIL}
@@ -42,6 +47,7 @@ def send(kind: str, *, to: str, about=None, headers=None, **context) -> None:
         html=render_to_string("accounts/emails/base.html", context | {"body": body}),
         reply_to=settings.SHOP_EMAIL,
         headers=headers,
+        private=kind in PRIVATE,
         about=about,
         kind=f"accounts.{kind}",
     )
@@ -50,7 +56,7 @@ def send(kind: str, *, to: str, about=None, headers=None, **context) -> None:
 def verify_account(user) -> None:
     token = email_tokens.make_token(user)
     link = absolute(reverse("accounts:verify", args=[uid_for(user), token]))
-    send("verify_account", to=user.email, link=link)
+    send("verify_account", to=user.email, about=user.customer, link=link)
 
 
 def already_registered(email: str) -> None:
@@ -68,6 +74,7 @@ def verify_new_email(user) -> None:
     send(
         "verify_new_email",
         to=user.customer.pending_email,
+        about=user.customer,
         link=link,
         old_email=user.email,
     )
@@ -77,8 +84,8 @@ def email_changed(*, old_email: str, new_email: str) -> None:
     send("email_changed", to=old_email, new_email=new_email)
 
 
-def password_reset(*, to: str, link: str) -> None:
-    send("password_reset", to=to, link=link)
+def password_reset(*, to: str, link: str, user=None) -> None:
+    send("password_reset", to=to, about=getattr(user, "customer", None), link=link)
 
 
 def _unsubscribe_headers(url: str) -> dict:

@@ -56,6 +56,9 @@ class Email(models.Model):
     message_id = models.CharField(max_length=255, unique=True)
     # More headers, e.g. List-Unsubscribe on a stock alert (RFC 8058).
     headers = models.JSONField(default=dict, blank=True)
+    # The body holds a link that signs its reader in or sets a password: staff
+    # must never read it, so admin shows neither body.
+    private = models.BooleanField(default=False)
 
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.UNSENT

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import make_password
 from accounts import services
 from accounts.models import Customer
 from checkout.models import Order
+from outbox.models import Email
 from tests.accounts.helpers import text
 from tests.factories import make_address, make_customer, make_order, make_product
 
@@ -74,3 +75,24 @@ def test_an_importer_creates_a_customer_once_with_their_old_password(postage):
     assert Order.objects.get(pk=order.pk).user == user
     nopass = services.create_customer(email="new@example.org", verified=False)
     assert not nopass.has_usable_password() and not nopass.customer.is_verified
+
+
+def test_staff_see_a_customers_emails_but_never_a_link_that_signs_in(
+    admin_client, committing
+):
+    user = make_customer("new@example.org", verified=False)
+    with committing():
+        admin_client.post(
+            "/admin/accounts/customer/",
+            {"action": "send_password_reset", "_selected_action": [user.customer.pk]},
+        )
+    email = Email.objects.get()
+    assert "/account/password/reset/" in email.body
+    customer_page = admin_client.get(
+        f"/admin/accounts/customer/{user.customer.pk}/change/"
+    ).content.decode()
+    assert "Choose a new password" in customer_page  # the subject, listed
+    email_page = admin_client.get(f"/admin/outbox/email/{email.pk}/change/")
+    body = email_page.content.decode()
+    assert "Not shown: it holds a private link" in body
+    assert "/account/password/reset/" not in body
