@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     IntegerField,
@@ -153,8 +154,19 @@ def more_from_publisher(product, limit=4):
 
 
 def top_categories():
-    """Return the top-level categories with their subcategories, for the home page."""
-    return list(Category.objects.filter(parent=None).prefetch_related("children"))
+    """Return the top-level categories with their subcategories, for the home page.
+
+    Each carries ``published_count``, its own published products (not its
+    subcategories'), which the home page shows on a card with no
+    subcategories to list, so that no card is an empty box.
+    """
+    return list(
+        Category.objects.filter(parent=None)
+        .annotate(
+            published_count=Count("products", filter=Q(products__is_published=True))
+        )
+        .prefetch_related("children")
+    )
 
 
 def category_by_slug(slug):
