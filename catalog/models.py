@@ -352,3 +352,33 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text or self.image.name
+
+
+class SearchDocument(models.Model):
+    """The words search reads for one product, kept by ``catalog.search``.
+
+    Title, subtitle, descriptions, contributors and publisher, folded to lower
+    case without accents. On SQLite a trigram FTS5 table mirrors it (kept in
+    step by triggers); on PostgreSQL a trigram GIN index and a full-text GIN
+    index cover it (migration 0003).
+    """
+
+    product = models.OneToOneField(
+        Product,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    text = models.TextField()
+
+    def __str__(self):
+        return f"Search text of product {self.product_id}"
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue (titles and names), for “Did you mean …”."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word

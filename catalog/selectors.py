@@ -23,6 +23,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from . import isbn as isbn_rules
+from . import search
 from .models import Category, Contributor, Credit, Product, Publisher
 
 # Longest search query we act on: enough for any title or ISBN, short enough
@@ -247,29 +248,13 @@ def _isbn_candidates(query):
     return candidates
 
 
-def _matches(term):
-    """Return a condition true when ``term`` appears in a searchable field."""
-    return (
-        Q(title__icontains=term)
-        | Q(subtitle__icontains=term)
-        | Q(short_description__icontains=term)
-        | Q(description__icontains=term)
-        | Q(publisher__name__icontains=term)
-        | Q(publisher__short_name__iexact=term)
-        | Exists(
-            Credit.objects.filter(
-                product=OuterRef("pk"), contributor__name__icontains=term
-            )
-        )
-    )
-
-
 def search_products(query):
     """Return published products matching ``query``, best matches first.
 
     A product matches when its ISBN equals the query (hyphens and spaces
     ignored, ISBN-10 accepted), or when every word of the query appears in its
-    title, subtitle, descriptions, publisher or a contributor's name. The
+    search text (title, subtitle, descriptions, publisher, contributors; see
+    ``catalog.search``, which lets the database's index find them). The
     ``score`` annotation ranks them, computed in the database with Case/When
     so it works alike on SQLite and PostgreSQL: the whole query in the title
     (exactly, at the start, anywhere) counts most, then in a contributor's
@@ -279,12 +264,10 @@ def search_products(query):
     query = clean_search_query(query)
     if not query:
         return Product.objects.none()
-    terms = query.split()[:SEARCH_MAX_TERMS]
+    terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
     isbns = _isbn_candidates(query)
 
-    matched = Q()
-    for term in terms:
-        matched &= _matches(term)
+    matched = search.matching(terms, query)
     if isbns:
         matched |= Q(isbn__in=isbns)
 
@@ -311,11 +294,23 @@ def search_products(query):
     for term in terms:
         score += points(Q(title__icontains=term), 5)
     return (
-        product_list_queryset()
+        search.with_full_text(product_list_queryset())
         .filter(matched)
         .annotate(score=ExpressionWrapper(score, output_field=IntegerField()))
         .order_by(*SEARCH_SORTS[RELEVANCE_SORT][1])
     )
+
+
+def search_suggestion(query):
+    """Return a corrected query ("trotksy" → "trotsky") that finds something.
+
+    None when the query has no unknown words, nothing close, or the
+    correction would find nothing either. A fixed number of queries.
+    """
+    suggestion = search.suggest(clean_search_query(query), max_terms=SEARCH_MAX_TERMS)
+    if suggestion and search_products(suggestion).exists():
+        return suggestion
+    return None
 
 
 def sitemap_products():

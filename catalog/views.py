@@ -117,12 +117,20 @@ def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:
         return render(request, "catalog/search.html", {"query": ""})
+    results = selectors.search_products(query)
+    suggestion = None
+    if not results.exists():
+        # "trotksy": nothing matches, so show what the nearest spelling finds.
+        suggestion = selectors.search_suggestion(query)
+        if suggestion:
+            results = selectors.search_products(suggestion)
     return _product_list(
         request,
         "catalog/search.html",
-        selectors.search_products(query),
+        results,
         sorts=selectors.SEARCH_SORTS,
         query=query,
+        suggestion=suggestion,
     )
 
 

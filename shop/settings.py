@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and trigram similarity on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     "shop",
     "catalog",
     "cart",

@@ -76,6 +76,15 @@ def no_js_page(browser, live_server):
 
 
 def screenshot(page, name):
-    """Save a full-page screenshot in tests/browser/screenshots/ for people to see."""
+    """Save a full-page screenshot in tests/browser/screenshots/ for people to see.
+
+    Lazy images below the fold are loaded first: a full-page picture taken
+    without scrolling would show their covers as empty frames.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
+    page.evaluate(
+        """() => Promise.all([...document.querySelectorAll('img[loading=lazy]')]
+            .map(img => { img.loading = 'eager';
+                return img.complete ? null : img.decode().catch(() => null); }))"""
+    )
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
