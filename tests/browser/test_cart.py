@@ -238,9 +238,7 @@ def test_removing_a_line_already_gone_says_so_and_shows_the_real_cart(page, trot
     assert page.evaluate("document.activeElement.textContent") == "No products"
 
 
-def test_the_cart_page_shows_the_cart_once_and_removes_a_line_in_place(
-    page, trotsky
-):
+def test_the_cart_page_shows_the_cart_once_and_removes_a_line_in_place(page, trotsky):
     other = make_product(title="Another pamphlet", price=Decimal("2.00"))
     for product in (trotsky, other):
         page.goto(product.get_absolute_url())

@@ -241,9 +241,7 @@ def test_header_keeps_the_cart_links_on_one_line_at_every_width(page):
         else:
             names = [re.compile(r"^Cart 1 item £\d+\.\d\d$")]  # compact link
         for name in names:
-            link = page.get_by_role("banner").get_by_role(
-                "link", name=name, exact=True
-            )
+            link = page.get_by_role("banner").get_by_role("link", name=name, exact=True)
             assert link.evaluate(TEXT_LINES) == 1, f"“{name}” wraps at {width} px"
         assert_fits_the_screen(page)
         if width == 1280:
