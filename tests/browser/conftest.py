@@ -75,6 +75,20 @@ def no_js_page(browser, live_server):
     context.close()
 
 
+# Runs in the page: how many lines an element's text takes. Boxes whose tops
+# lie within half a line of each other share a line (flex items of different
+# weights sit a pixel apart).
+TEXT_LINES = """el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const half = parseFloat(getComputedStyle(el).fontSize) / 2;
+  const tops = [...range.getClientRects()].map(r => r.top).sort((a, b) => a - b);
+  let lines = 0, start = -Infinity;
+  for (const top of tops) if (top - start > half) { lines += 1; start = top; }
+  return lines;
+}"""
+
+
 def screenshot(page, name):
     """Save a full-page screenshot in tests/browser/screenshots/ for people to see.
 

@@ -78,14 +78,13 @@ def change_quantity_and_pick_europe(page, product):
     assert page.locator('[data-total="shipping"]').inner_text() == format_money(postage)
     assert page.locator('[data-total="total"]').inner_text() == format_money(total)
     page.goto(product.get_absolute_url())
-    link = " ".join(header_cart_link(page).inner_text().split())
-    assert link.endswith(format_money(total))
     if page.viewport_size["width"] >= 800:
         mini = " ".join(mini_cart(page).inner_text().split())
         assert f"3 × {TITLE}" in mini
         assert f"{format_money(postage)} Shipping" in mini
         assert f"{format_money(total)} Total" in mini
     else:
+        link = " ".join(header_cart_link(page).inner_text().split())
         assert link == f"Cart 3 items {format_money(total)}"
     page.goto("/cart/")
     return postage, total

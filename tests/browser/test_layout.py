@@ -10,24 +10,12 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import Product
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import TEXT_LINES, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONES = [320, 390]
 WIDTHS = [*PHONES, 1280]
-
-# Runs in the page: how many lines an element's own text takes (boxes whose
-# tops lie within half a line of each other share a line).
-TEXT_LINES = """el => {
-  const range = document.createRange();
-  range.selectNodeContents(el);
-  const half = parseFloat(getComputedStyle(el).fontSize) / 2;
-  const tops = [...range.getClientRects()].map(r => r.top).sort((a, b) => a - b);
-  let lines = 0, start = -Infinity;
-  for (const top of tops) if (top - start > half) { lines += 1; start = top; }
-  return lines;
-}"""
 
 # Runs in the page: does the placeholder fit inside its search box?
 PLACEHOLDER_FITS = """input => {
