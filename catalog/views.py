@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from . import selectors
+from . import selectors, structured_data
 from .models import Category, Contributor, Product, Publisher
 
 
@@ -60,6 +60,7 @@ def product_detail(request, pk, slug):
             "breadcrumbs": categories[0].ancestors_and_self() if categories else [],
             "credits": product.ordered_credits(),
             "more_from_publisher": selectors.more_from_publisher(product),
+            "sharing": structured_data.product_sharing(product, request=request),
             # The browser's own check; the cart enforces the same limits.
             "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
         },
