@@ -357,10 +357,12 @@ class ProductImage(models.Model):
 class SearchDocument(models.Model):
     """The words search reads for one product, kept by ``catalog.search``.
 
-    Title, subtitle, descriptions, contributors and publisher, folded to lower
-    case without accents. On SQLite a trigram FTS5 table mirrors it (kept in
-    step by triggers); on PostgreSQL a trigram GIN index and a full-text GIN
-    index cover it (migration 0003).
+    ``text`` holds the titles and names, where any part of a word matches;
+    ``body`` holds those and the descriptions, where whole words (and their
+    beginnings) match. Both are folded to lower case without accents. On
+    SQLite FTS5 tables mirror them (trigrams for ``text``, words for
+    ``body``), kept in step by triggers; on PostgreSQL a trigram GIN index and
+    a full-text GIN index cover them (migration 0003).
     """
 
     product = models.OneToOneField(
@@ -370,6 +372,7 @@ class SearchDocument(models.Model):
         related_name="search_document",
     )
     text = models.TextField()
+    body = models.TextField()
 
     def __str__(self):
         return f"Search text of product {self.product_id}"

@@ -1,16 +1,21 @@
 """Search that forgives: the text search reads, how it matches, and spelling help.
 
-Each product has one ``SearchDocument``: its title, subtitle, descriptions,
-contributors and publisher, folded to lower case without accents. A product
-matches when every word of the query is in that text. The database's own
-index does the work, so a search stays fast as the catalogue grows:
+Each product has one ``SearchDocument``, folded to lower case without
+accents: ``text`` (titles, contributors, publisher) and ``body`` (those and
+the descriptions). A product matches when every word of the query is found
+in it: anywhere inside a word of ``text`` ("trots" finds Trotsky), or as a
+word or the start of one in ``body`` ("revolution" finds "revolutionary").
+The database's own indexes do the work, so a search stays fast as the
+catalogue grows:
 
-- SQLite: a trigram FTS5 table mirrors the documents (triggers keep it in
-  step); each word is a quoted FTS5 phrase, which trigrams match anywhere
-  in a word, as ``LIKE '%word%'`` would, without reading every row.
-- PostgreSQL: a trigram GIN index serves the same ``LIKE '%word%'``, and a
-  full-text GIN index also finds other forms of a word ("revolutions" for
-  "revolution").
+- SQLite: a trigram FTS5 table mirrors ``text`` and a word FTS5 table
+  mirrors ``body``; triggers keep them in step.
+- PostgreSQL: a trigram GIN index serves ``text LIKE '%word%'`` and a
+  full-text GIN index (``to_tsvector('simple', body)``) serves ``body``.
+
+Long descriptions stay out of the trigram index on purpose: trigrams such as
+"ion" or "the" are in almost every description, and matching them inside
+long texts is what makes substring search slow on a large catalogue.
 
 When nothing matches, ``suggest`` puts each unknown word right from
 ``SearchWord`` (the words of titles and names) by trigram similarity:
@@ -39,7 +44,9 @@ SIMILARITY_THRESHOLD = 0.3
 CANDIDATES = 20
 # Shortest word worth correcting: trigrams say little about shorter ones.
 MIN_WORD = 3
-FTS_CONFIG = "english"
+# Words as written, no stemming or stop words, so that both databases find
+# the same products: each query word matches a word or the start of one.
+FTS_CONFIG = "simple"
 
 
 def fold(text: str) -> str:
@@ -49,9 +56,11 @@ def fold(text: str) -> str:
     return bare.casefold().replace("’", "'")
 
 
-def document_text(*, titles, names, texts) -> str:
-    """Return a product's search text from its titles, names and descriptions."""
-    return fold(" \n".join(x for x in (*titles, *names, *texts) if x))
+def document_text(*, titles, names, texts) -> tuple[str, str]:
+    """Return a product's search ``(text, body)`` from titles, names and texts."""
+    short = fold(" \n".join(x for x in (*titles, *names) if x))
+    long = fold(" \n".join(x for x in texts if x))
+    return short, f"{short} \n{long}".strip()
 
 
 def vocabulary(*, titles, names) -> set[str]:
@@ -87,12 +96,8 @@ def reindex(product_ids) -> None:
     documents, words = [], set()
     for product in products:
         titles, names, texts = _parts(product)
-        documents.append(
-            SearchDocument(
-                product=product,
-                text=document_text(titles=titles, names=names, texts=texts),
-            )
-        )
+        text, body = document_text(titles=titles, names=names, texts=texts)
+        documents.append(SearchDocument(product=product, text=text, body=body))
         words |= vocabulary(titles=titles, names=names)
     SearchDocument.objects.filter(product_id__in=ids).delete()
     SearchDocument.objects.bulk_create(documents)
@@ -110,33 +115,59 @@ def _fts5_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
+def _fts5_words(term: str) -> str:
+    # The word table's tokenizer splits "stalin's" in two: match the pieces
+    # as a phrase, the last one as the start of a word.
+    words = re.findall(r"[^\W_]+", term)
+    return " + ".join(_fts5_phrase(w) for w in words) + "*"
+
+
+def _postgresql_words(term: str) -> str:
+    return " <-> ".join(f"{w}:*" for w in re.findall(r"[^\W_]+", term))
+
+
+def _sqlite_matching(terms: list[str]) -> Q:
+    # One subquery that yields the matching ids, so that SQLite starts from
+    # the FTS5 indexes and looks products up by id (with one IN per word,
+    # or an OR, it reads every product instead).
+    selects, params = [], []
+    for term in terms:
+        parts = [
+            "SELECT rowid FROM catalog_searchdocument_body "
+            "WHERE catalog_searchdocument_body MATCH %s"
+        ]
+        params.append(_fts5_words(term))
+        if len(term) >= MIN_WORD:  # shorter: too short for trigrams
+            parts.append(
+                "SELECT rowid FROM catalog_searchdocument_fts "
+                "WHERE catalog_searchdocument_fts MATCH %s"
+            )
+            params.append(_fts5_phrase(term))
+        selects.append(f"SELECT rowid FROM ({' UNION '.join(parts)})")
+    return Q(pk__in=RawSQL(" INTERSECT ".join(selects), params))
+
+
+def _term_postgresql(term: str) -> Q:
+    return Q(search_document__text__contains=term) | Q(
+        search_body=SearchQuery(
+            _postgresql_words(term), config=FTS_CONFIG, search_type="raw"
+        )
+    )
+
+
 def matching(terms: list[str], query: str) -> Q:
     """Return a condition on products: every term is in the product's text."""
+    terms = [t for t in terms if re.search(r"[^\W_]", t)]
     if not terms:
         return Q(pk__in=[])
     if connection.vendor == "sqlite":
-        long_terms = [t for t in terms if len(t) >= MIN_WORD]
-        condition = Q()
-        if long_terms:
-            condition &= Q(
-                pk__in=RawSQL(
-                    "SELECT rowid FROM catalog_searchdocument_fts "
-                    "WHERE catalog_searchdocument_fts MATCH %s",
-                    [" AND ".join(_fts5_phrase(t) for t in long_terms)],
-                )
-            )
-        for term in terms:
-            if len(term) < MIN_WORD:
-                # Too short for trigrams: a plain scan, but only of the rows
-                # the longer words (if any) left.
-                condition &= Q(search_document__text__contains=term)
-        return condition
+        return _sqlite_matching(terms)
     condition = Q()
     for term in terms:
-        condition &= Q(search_document__text__contains=term)
-    if connection.vendor == "postgresql":
-        # Other forms of the same words (stemmed by the English dictionary).
-        condition |= Q(search_fts=SearchQuery(query, config=FTS_CONFIG))
+        if connection.vendor == "postgresql":
+            condition &= _term_postgresql(term)
+        else:
+            condition &= Q(search_document__body__icontains=term)
     return condition
 
 
@@ -145,7 +176,7 @@ def with_full_text(queryset):
     if connection.vendor != "postgresql":
         return queryset
     return queryset.alias(
-        search_fts=SearchVector("search_document__text", config=FTS_CONFIG)
+        search_body=SearchVector("search_document__body", config=FTS_CONFIG)
     )
 
 

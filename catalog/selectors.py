@@ -258,8 +258,8 @@ def search_products(query):
     ``score`` annotation ranks them, computed in the database with Case/When
     so it works alike on SQLite and PostgreSQL: the whole query in the title
     (exactly, at the start, anywhere) counts most, then in a contributor's
-    name, the publisher's name, and last the descriptions; each word found in
-    the title adds a little more.
+    name, the publisher's name; each word found in the title adds a little
+    more; a match in the descriptions alone scores least.
     """
     query = clean_search_query(query)
     if not query:
@@ -286,8 +286,9 @@ def search_products(query):
         + points(by_contributor, 30)
         + points(Q(publisher__name__icontains=query), 20)
         + points(Q(subtitle__icontains=query), 10)
-        + points(Q(short_description__icontains=query), 5)
-        + points(Q(description__icontains=query), 5)
+        # Found only in the descriptions: the least, without reading them
+        # again for every match (they are long; the index found them).
+        + Value(1)
     )
     if isbns:
         score += points(Q(isbn__in=isbns), 200)

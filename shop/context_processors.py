@@ -4,7 +4,8 @@ from django.utils.http import urlencode
 # Namespaces whose pages carry a canonical link, and the query parameters that
 # change what such a page shows (sort order and the like only reorder it).
 CANONICAL_NAMESPACES = {"catalog"}
-CANONICAL_PARAMS = ("q", "page")
+# (The search page writes its own: the query it acts on, trimmed.)
+CANONICAL_PARAMS = ("page",)
 
 
 def shop(request):

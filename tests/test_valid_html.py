@@ -63,16 +63,16 @@ def validate(pages, folder):
     for i, (path, html) in enumerate(sorted(pages.items())):
         file = folder / f"page{i}.html"
         file.write_text(html, encoding="utf-8")
-        names[file.resolve().as_uri()] = path
+        names[file.name] = path
     result = subprocess.run(
         ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", folder],
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=600,
     )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [
-        f"{names.get(m.get('url'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        f"{names.get(Path(m.get('url', '')).name)}:{m.get('lastLine')}: {m['message']}"
         for m in messages
         if m.get("type") == "error"
     ]
@@ -110,5 +110,9 @@ def test_every_page_of_the_demo_shop_is_valid_html(client, tmp_path):
         path: page if isinstance(page, str) else page.content.decode()
         for path, page in pages.items()
     }
-    errors = validate(pages, tmp_path)
+    # Its own folder: the checker reads every file in it, and the demo's
+    # cover images sit in tmp_path too.
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    errors = validate(pages, folder)
     assert errors == [], "\n".join(errors[:40])

@@ -12,22 +12,33 @@ SQLITE = [
     """CREATE VIRTUAL TABLE catalog_searchdocument_fts USING fts5(
         text, content='catalog_searchdocument', content_rowid='product_id',
         tokenize='trigram')""",
+    """CREATE VIRTUAL TABLE catalog_searchdocument_body USING fts5(
+        body, content='catalog_searchdocument', content_rowid='product_id',
+        tokenize='unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER catalog_searchdocument_ai AFTER INSERT ON catalog_searchdocument
     BEGIN
         INSERT INTO catalog_searchdocument_fts(rowid, text)
         VALUES (new.product_id, new.text);
+        INSERT INTO catalog_searchdocument_body(rowid, body)
+        VALUES (new.product_id, new.body);
     END""",
     """CREATE TRIGGER catalog_searchdocument_ad AFTER DELETE ON catalog_searchdocument
     BEGIN
         INSERT INTO catalog_searchdocument_fts(catalog_searchdocument_fts, rowid, text)
         VALUES ('delete', old.product_id, old.text);
+        INSERT INTO catalog_searchdocument_body(catalog_searchdocument_body, rowid, body)
+        VALUES ('delete', old.product_id, old.body);
     END""",
     """CREATE TRIGGER catalog_searchdocument_au AFTER UPDATE ON catalog_searchdocument
     BEGIN
         INSERT INTO catalog_searchdocument_fts(catalog_searchdocument_fts, rowid, text)
         VALUES ('delete', old.product_id, old.text);
+        INSERT INTO catalog_searchdocument_body(catalog_searchdocument_body, rowid, body)
+        VALUES ('delete', old.product_id, old.body);
         INSERT INTO catalog_searchdocument_fts(rowid, text)
         VALUES (new.product_id, new.text);
+        INSERT INTO catalog_searchdocument_body(rowid, body)
+        VALUES (new.product_id, new.body);
     END""",
     """CREATE VIRTUAL TABLE catalog_searchword_fts USING fts5(
         word, content='catalog_searchword', content_rowid='id', tokenize='trigram')""",
@@ -43,20 +54,21 @@ SQLITE = [
 ]
 SQLITE_UNDO = [
     "DROP TABLE IF EXISTS catalog_searchdocument_fts",
+    "DROP TABLE IF EXISTS catalog_searchdocument_body",
     "DROP TABLE IF EXISTS catalog_searchword_fts",
 ]
 POSTGRESQL = [
     """CREATE INDEX catalog_searchdocument_trgm ON catalog_searchdocument
     USING gin (text gin_trgm_ops)""",
     # The very expression django.contrib.postgres's SearchVector writes.
-    """CREATE INDEX catalog_searchdocument_fts ON catalog_searchdocument
-    USING gin (to_tsvector('english'::regconfig, COALESCE(text, '')))""",
+    """CREATE INDEX catalog_searchdocument_body ON catalog_searchdocument
+    USING gin (to_tsvector('simple'::regconfig, COALESCE(body, '')))""",
     """CREATE INDEX catalog_searchword_trgm ON catalog_searchword
     USING gin (word gin_trgm_ops)""",
 ]
 POSTGRESQL_UNDO = [
     "DROP INDEX IF EXISTS catalog_searchdocument_trgm",
-    "DROP INDEX IF EXISTS catalog_searchdocument_fts",
+    "DROP INDEX IF EXISTS catalog_searchdocument_body",
     "DROP INDEX IF EXISTS catalog_searchword_trgm",
 ]
 
@@ -93,10 +105,8 @@ def index_products(apps, schema_editor):
             names += [product.publisher.name, product.publisher.short_name]
         titles = [product.title, product.subtitle]
         texts = [product.short_description, product.description]
-        SearchDocument.objects.create(
-            product_id=product.pk,
-            text=document_text(titles=titles, names=names, texts=texts),
-        )
+        text, body = document_text(titles=titles, names=names, texts=texts)
+        SearchDocument.objects.create(product_id=product.pk, text=text, body=body)
         words |= vocabulary(titles=titles, names=names)
     SearchWord.objects.bulk_create(
         [SearchWord(word=w) for w in sorted(words)],
@@ -117,6 +127,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_document', serialize=False, to='catalog.product')),
                 ('text', models.TextField()),
+                ('body', models.TextField()),
             ],
         ),
         migrations.CreateModel(

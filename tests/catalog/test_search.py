@@ -152,7 +152,7 @@ def test_the_database_index_answers_the_match():
         else:
             cursor.execute(
                 "SELECT count(*) FROM pg_indexes WHERE indexname IN "
-                "('catalog_searchdocument_trgm', 'catalog_searchdocument_fts', "
+                "('catalog_searchdocument_trgm', 'catalog_searchdocument_body', "
                 "'catalog_searchword_trgm')"
             )
             assert cursor.fetchone()[0] == 3
