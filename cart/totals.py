@@ -20,6 +20,12 @@ class TotalsLine:
     unit_price: Decimal
     line_total: Decimal
 
+    @property
+    def price_was(self) -> Decimal | None:
+        """Return the price the shopper saw when adding, if it has changed since."""
+        seen = self.line.price_seen
+        return seen if seen is not None and seen != self.unit_price else None
+
 
 @dataclass(frozen=True)
 class CartTotals:

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and trigram similarity on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     "django_tasks_db",
     "axes",
     "shop",
@@ -103,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.shop",
+                "shop.context_processors.canonical",
                 "cart.context_processors.cart",
             ],
         },
