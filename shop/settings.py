@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "catalog",
     "cart",
     "checkout",
+    "migrate_prestashop",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "shop.middleware.MethodNotAllowedPageMiddleware",
+    # Last: it only looks at 404s, turning old PrestaShop links into 301s.
+    "migrate_prestashop.middleware.OldLinkFallbackMiddleware",
 ]
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
@@ -89,6 +92,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Django's defaults, then imported PrestaShop 1.6 hashes, which are re-hashed
+# with the first hasher when their customer signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "migrate_prestashop.hashers.PrestaShop16PasswordHasher",
+]
 
 _validators = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

@@ -16,6 +16,9 @@ STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "migrate_prestashop.hashers.PrestaShop16PasswordHasher",
+]
 # Nothing is collected for tests; WhiteNoise would warn about the missing folder.
 STATIC_ROOT = None

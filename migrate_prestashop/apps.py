@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MigratePrestashopConfig(AppConfig):
+    name = "migrate_prestashop"
+    verbose_name = "Move from PrestaShop"
