@@ -1,0 +1,98 @@
+"""Customers, their addresses and past orders, and signing in with the old password."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from migrate_prestashop import selectors
+from migrate_prestashop.models import PastAddress, PastCustomer, PastOrder
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def test_one_account_per_real_email_no_guests_no_deleted(imported):
+    emails = set(User.objects.values_list("email", flat=True))
+    assert len(emails) == User.objects.count() == 22
+    assert "dup@example.org" in emails  # a real account behind two guest rows
+    assert "onlyguest@example.org" not in emails
+    assert "gone@example.org" not in emails
+    dee = User.objects.get(email="dup@example.org")
+    assert (dee.username, dee.first_name) == ("dup@example.org", "Dee")
+    assert "a guest checkout, not an account" in imported
+    assert "deleted in the old shop" in imported
+
+
+def test_newsletter_consent_and_wholesale_group_are_kept(imported):
+    assert PastCustomer.objects.get(user__email="reader1@example.org").newsletter
+    assert not PastCustomer.objects.get(user__email="reader2@example.org").newsletter
+    trade = PastCustomer.objects.get(user__email="trade@example.org")
+    assert (trade.group, trade.is_wholesale) == ("Wholesale", True)
+    assert "1 customers are in the trade group “Wholesale”" in imported
+
+
+def test_addresses_include_the_copy_an_old_order_still_uses(imported):
+    reader = User.objects.get(email="reader1@example.org")
+    lines = set(PastAddress.objects.filter(user=reader).values_list("line1", flat=True))
+    assert lines == {"1 Freedom Street", "2 New Road"}
+    assert [a.line1 for a in selectors.past_addresses_for(reader)] == ["2 New Road"]
+
+
+def test_order_states_are_mapped_by_the_old_shops_own_settings_and_flags(imported):
+    status = dict(PastOrder.objects.values_list("old_status", "status").distinct())
+    # Id 2 is "Payment accepted" on a fresh install, but PayPal's state here.
+    assert status["Awaiting PayPal payment"] == "awaiting_payment"
+    assert status["Payment accepted"] == "paid"
+    assert status["Processing in progress"] == "paid"
+    assert status["Delivered"] == "shipped"
+    assert status["Canceled"] == "cancelled"
+    assert status["Payment error"] == "payment_failed"
+    assert status["Stripe: payment authorised"] == "paid"  # flags only
+    held = PastOrder.objects.filter(old_status="Held by customs")
+    assert held.exists() and all(order.needs_review for order in held)
+
+
+def test_guest_orders_join_the_account_with_their_email(imported):
+    dee = User.objects.get(email="dup@example.org")
+    orders = selectors.past_orders_for(dee)
+    # Orders placed as guests 21 and 22 and as customer 23 (in capitals).
+    assert len(orders) == PastOrder.objects.filter(email="dup@example.org").count()
+    assert len(orders) >= 3
+    only_guest = PastOrder.objects.filter(email="onlyguest@example.org")
+    assert only_guest.exists() and not only_guest.filter(user__isnull=False).exists()
+
+
+def test_past_orders_keep_lines_totals_and_the_address_used(imported):
+    reader = User.objects.get(email="reader1@example.org")
+    order = selectors.past_orders_for(reader).first()
+    assert order.total == Decimal("23.50")
+    assert [(line.quantity, line.line_total) for line in order.lines.all()] == [
+        (2, Decimal("20.00"))
+    ]
+    assert "1 Freedom Street" in order.delivery_address
+    split = PastOrder.objects.filter(reference="SPLITORDR")
+    assert split.count() == 2
+
+
+def test_an_imported_customer_signs_in_with_the_old_password_once_rehashed(
+    imported, client, old_shop
+):
+    email = "reader3@example.org"
+    password = old_shop.facts.passwords[email]
+    assert User.objects.get(email=email).password.startswith("ps16md5$")
+    assert not client.login(username=email, password="not-it")
+    assert User.objects.get(email=email).password.startswith("ps16md5$")
+    assert client.login(username=email, password=password)
+    upgraded = User.objects.get(email=email).password
+    assert upgraded.startswith("md5$")  # the test settings' first hasher
+    client.logout()
+    assert client.login(username=email, password=password)
+
+
+def test_a_password_prestashop_stripped_of_backslashes_still_works(
+    imported, client, old_shop
+):
+    assert client.login(
+        username="dup@example.org", password=old_shop.facts.passwords["dup@example.org"]
+    )
