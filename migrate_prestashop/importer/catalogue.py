@@ -100,7 +100,7 @@ def import_manufacturers(ctx):
             # Staff may have made it already (by hand or from a CSV): adopt it.
             same = model.objects.filter(name__iexact=name).first()
             if same is not None and same.pk not in linker.objects:
-                linker._link(old_id, same, {}, name)
+                linker.remember(old_id, same, {}, name)
                 existing = same
             else:
                 # 1.6 keeps no slug for manufacturers; it computes one from the name.
@@ -271,7 +271,7 @@ def import_products(ctx):
             )
         try:
             with transaction.atomic():
-                product = linker.upsert(old_id, values, always=always, old_name=title)
+                linker.upsert(old_id, values, always=always, old_name=title)
         except IntegrityError as error:
             report.skip("product", old_id, f"the database refused it ({error})")
             continue
@@ -281,7 +281,6 @@ def import_products(ctx):
             link.save(update_fields=["reference"])
         if row["redirect_type"] in ("301", "302") and row["id_product_redirected"]:
             redirects[old_id] = row["id_product_redirected"]
-        del product
     if zero_dates:
         report.note(
             f"{len(zero_dates)} products had no date added (0000-00-00); they "

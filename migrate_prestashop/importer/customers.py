@@ -83,7 +83,7 @@ def import_customers(ctx):
         if user is None:
             user = User.objects.filter(username__iexact=email).first()
             if user is not None:
-                linker._link(old_id, user, {}, email)
+                linker.remember(old_id, user, {}, email)
         with transaction.atomic():
             if user is None:
                 user = linker.upsert(

@@ -80,5 +80,5 @@ def import_images(ctx):
                     product=product, alt_text=alt, position=row["position"] or 0
                 )
                 picture.image.save(name, data, save=True)
-                linker._link(old_id, picture, {}, name)
+                linker.remember(old_id, picture, {}, name)
         report.count("image", "created")

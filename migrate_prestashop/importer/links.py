@@ -62,7 +62,7 @@ class Linker:
             for name in self.extras:
                 if name in values:
                     self.extras[name][1](obj, values[name])
-            self._link(old_id, obj, values, old_name)
+            self.remember(old_id, obj, values, old_name)
             self.report.count(self.kind, "created")
             return obj
         link = self.links[old_id]
@@ -106,7 +106,8 @@ class Linker:
         else:
             obj.save(update_fields=update_fields)
 
-    def _link(self, old_id, obj, values, old_name):
+    def remember(self, old_id, obj, values, old_name=""):
+        """Tie ``old_id`` to ``obj``; ``values`` are the fields written for it."""
         link = OldLink.objects.create(
             kind=self.kind,
             old_id=old_id,

@@ -62,10 +62,10 @@ class Report:
 class Progress:
     """A one-line progress bar on a terminal; silent when output is not one."""
 
-    def __init__(self, stream=None, width=30):
-        self.stream = stream or sys.stderr
+    def __init__(self, write=None, *, live=None, width=30):
+        self.write = write or sys.stderr.write
+        self.live = sys.stderr.isatty() if live is None else live
         self.width = width
-        self.live = getattr(self.stream, "isatty", lambda: False)()
 
     def __call__(self, label: str, items):
         items = list(items)
@@ -76,7 +76,6 @@ class Progress:
             if self.live and (done % step == 0 or done == total):
                 filled = self.width * done // total
                 bar = "#" * filled + "." * (self.width - filled)
-                self.stream.write(f"\r{label:<14} [{bar}] {done}/{len(items)}")
-                self.stream.flush()
+                self.write(f"\r{label:<14} [{bar}] {done}/{len(items)}")
         if self.live and items:
-            self.stream.write("\n")
+            self.write("\n")

@@ -1,6 +1,5 @@
 """``manage.py import_prestashop``: move a PrestaShop 1.6 shop here in one command."""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -83,7 +82,8 @@ class Command(BaseCommand):
             manufacturers_as=options["manufacturers"],
             dry_run=options["dry_run"],
             progress=Progress(
-                self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr
+                lambda text: self.stderr.write(text, ending=""),
+                live=self.stderr.isatty(),
             ),
         )
         try:
