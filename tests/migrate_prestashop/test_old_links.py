@@ -84,3 +84,29 @@ def test_ordinary_pages_never_look_up_old_links(imported, client):
         assert client.get("/").status_code == 200
     tables = " ".join(q["sql"] for q in queries.captured_queries)
     assert "migrate_prestashop" not in tables
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response.status_code, len(queries.captured_queries)
+
+
+def test_an_old_link_costs_two_queries_more_than_any_404(imported, client):
+    assert OldLink.objects.count() > 400
+    status, plain_404 = queries_for(client, "/no-such-page/")
+    assert status == 404
+    # The link and the object it leads to, however many links there are (every
+    # 404 reads the old shop's URL rules).
+    assert queries_for(client, "/123-title-number-123.html") == (301, plain_404 + 2)
+    assert queries_for(client, "/7-title-number-7.html") == (301, plain_404 + 2)
+
+
+def test_staff_see_each_old_link_and_its_new_page_in_admin(imported, admin_client):
+    page = admin_client.get("/admin/migrate_prestashop/oldlink/?kind=product&q=1")
+    assert page.status_code == 200
+    assert new("product", 1, Product).get_absolute_url() in page.text
+    order = admin_client.get("/admin/migrate_prestashop/pastorder/")
+    assert order.status_code == 200
+    assert "SPLITORDR" in order.text
+    assert "Add past order" not in order.text
