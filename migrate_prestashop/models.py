@@ -9,6 +9,7 @@ tells a staff edit (reported, kept) from a change in the old shop (applied).
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
 from django.db import models
 
 from checkout.models import Order
@@ -38,6 +39,8 @@ class OldLink(models.Model):
         blank=True,
         help_text="For old pages with no counterpart object (CMS pages): "
         "the new address, e.g. /checkout/terms/. Empty: the old link is a 404.",
+        # Only addresses on this shop: an old link must never lead elsewhere.
+        validators=[RegexValidator(r"^/(?!/)", "Give an address on this shop: /…")],
     )
     old_name = models.CharField(max_length=255, blank=True)
     reference = models.CharField(

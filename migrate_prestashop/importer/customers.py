@@ -97,6 +97,8 @@ def import_customers(ctx):
                 )
             else:
                 user = linker.upsert(old_id, values, old_name=email)
+            if user is None:
+                continue
             _carry_password(ctx, user, row)
             group = groups.get(row["id_default_group"]) or {}
             is_wholesale = row["id_default_group"] not in ordinary

@@ -56,6 +56,10 @@ class Linker:
         always = always or {}
         obj = self.get(old_id)
         plain = {k: v for k, v in values.items() if k not in self.extras}
+        if obj is None and old_id in self.links:
+            # Imported before, deleted here since: staff meant it.
+            self.report.kept_edit(self.kind, old_id, old_name, ["deleted"])
+            return None
         if obj is None:
             obj = self.model(**plain, **always)
             self._save(obj)

@@ -115,9 +115,9 @@ def import_orders(ctx, address_rows):
             )[:64],
         }
         with transaction.atomic():
-            created = linker.get(old_id) is None
+            created = old_id not in linker.links
             order = linker.upsert(old_id, values, old_name=values["reference"])
-            if created:
+            if created and order is not None:
                 PastOrderLine.objects.bulk_create(
                     _line(order, line, ctx) for line in lines_by_order.get(old_id, [])
                 )

@@ -62,6 +62,18 @@ def test_cms_pages_land_where_staff_point_them(imported, client):
     assert (response.status_code, response["Location"]) == (301, "/checkout/terms/")
 
 
+def test_staff_can_only_point_an_old_link_at_this_shop(imported, admin_client):
+    link = OldLink.objects.get(kind="cms", old_id=1)
+    url = f"/admin/migrate_prestashop/oldlink/{link.pk}/change/"
+    response = admin_client.post(url, {"target_url": "//evil.example/"})
+    assert "Give an address on this shop" in response.text
+    link.refresh_from_db()
+    assert link.target_url == ""
+    admin_client.post(url, {"target_url": "/checkout/terms/"})
+    link.refresh_from_db()
+    assert link.target_url == "/checkout/terms/"
+
+
 @pytest.mark.parametrize(
     "url",
     [

@@ -92,6 +92,17 @@ def test_a_later_run_takes_old_shop_changes_and_keeps_staff_edits(
     assert "product: 1 created, 1 updated, 38 unchanged, 1 kept staff edit" in report
 
 
+def test_what_staff_deleted_here_is_not_brought_back(fresh_old_shop, tmp_path):
+    run_import(fresh_old_shop, tmp_path)
+    product(6).delete()
+    get_user_model().objects.filter(email="reader5@example.org").delete()
+    report = run_import(fresh_old_shop, tmp_path)
+    assert Product.objects.count() == 39
+    assert not get_user_model().objects.filter(email="reader5@example.org").exists()
+    assert "product 6 “Title number 6”: deleted" in report
+    assert "customer 5 “reader5@example.org”: deleted" in report
+
+
 def test_a_customer_who_changed_password_here_keeps_it(
     fresh_old_shop, tmp_path, client
 ):
