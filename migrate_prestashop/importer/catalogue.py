@@ -271,14 +271,16 @@ def import_products(ctx):
             )
         try:
             with transaction.atomic():
-                linker.upsert(old_id, values, always=always, old_name=title)
+                linker.upsert(
+                    old_id,
+                    values,
+                    always=always,
+                    old_name=title,
+                    reference=row["reference"] or "",
+                )
         except IntegrityError as error:
             report.skip("product", old_id, f"the database refused it ({error})")
             continue
-        link = linker.links[old_id]
-        if link.reference != (row["reference"] or ""):
-            link.reference = row["reference"] or ""
-            link.save(update_fields=["reference"])
         if row["redirect_type"] in ("301", "302") and row["id_product_redirected"]:
             redirects[old_id] = row["id_product_redirected"]
     if zero_dates:

@@ -51,7 +51,7 @@ class Linker:
                 values[name] = getattr(obj, name)
         return values
 
-    def upsert(self, old_id, values, *, always=None, old_name=""):
+    def upsert(self, old_id, values, *, always=None, old_name="", reference=""):
         """Write ``values`` (tracked) and ``always`` (not tracked) for ``old_id``."""
         always = always or {}
         obj = self.get(old_id)
@@ -66,10 +66,13 @@ class Linker:
             for name in self.extras:
                 if name in values:
                     self.extras[name][1](obj, values[name])
-            self.remember(old_id, obj, values, old_name)
+            self.remember(old_id, obj, values, old_name, reference)
             self.report.count(self.kind, "created")
             return obj
         link = self.links[old_id]
+        if link.reference != reference[:32]:
+            link.reference = reference[:32]
+            link.save(update_fields=["reference"])
         current = self._current(obj, values)
         edited, changed, hashes = [], {}, dict(link.imported)
         for name, value in values.items():
@@ -105,12 +108,9 @@ class Linker:
         return obj
 
     def _save(self, obj, update_fields=None):
-        if update_fields is None and hasattr(obj, "full_clean"):
-            obj.save()
-        else:
-            obj.save(update_fields=update_fields)
+        obj.save(update_fields=update_fields)
 
-    def remember(self, old_id, obj, values, old_name=""):
+    def remember(self, old_id, obj, values, old_name="", reference=""):
         """Tie ``old_id`` to ``obj``; ``values`` are the fields written for it."""
         link = OldLink.objects.create(
             kind=self.kind,
@@ -118,6 +118,7 @@ class Linker:
             content_type=self.content_type,
             object_id=obj.pk,
             old_name=old_name[:255],
+            reference=reference[:32],
             imported={name: fingerprint(v) for name, v in values.items()},
         )
         self.links[old_id] = link
