@@ -138,3 +138,11 @@ def test_wrong_inputs_are_refused_with_a_clear_message(fresh_old_shop, tmp_path)
             str(tmp_path),
         )
     assert counts() == (0, 0, 0, 0, 0)
+
+
+def test_manufacturers_can_be_authors_instead_of_publishers(fresh_old_shop, tmp_path):
+    run_import(fresh_old_shop, tmp_path, "--manufacturers", "author")
+    first = product(1)
+    assert first.publisher is None
+    names = [c.contributor.name for c in first.ordered_credits()]
+    assert names == ["AK Press", "Emma Goldman", "Rudolf Rocker"]
