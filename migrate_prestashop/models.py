@@ -178,8 +178,14 @@ class PastOrder(models.Model):
     def __str__(self):
         return f"{self.reference} ({self.placed_at:%Y-%m-%d})"
 
+    @property
+    def is_shop_currency(self):
+        return self.currency == settings.SHOP_CURRENCY
+
 
 class PastOrderLine(models.Model):
+    """What the old shop sold, as it recorded it at the time."""
+
     order = models.ForeignKey(PastOrder, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(
         "catalog.Product",

@@ -96,3 +96,40 @@ def test_a_password_prestashop_stripped_of_backslashes_still_works(
     assert client.login(
         username="dup@example.org", password=old_shop.facts.passwords["dup@example.org"]
     )
+
+
+def test_a_signed_in_customer_reads_their_old_orders(imported, client, old_shop):
+    email = "reader1@example.org"
+    client.login(username=email, password=old_shop.facts.passwords[email])
+    page = client.get("/account/earlier-orders/")
+    assert page.status_code == 200
+    mine = PastOrder.objects.filter(email=email)
+    assert mine.exists()
+    for order in mine:
+        assert f"Order {order.reference}" in page.text
+    others = PastOrder.objects.exclude(email=email).first()
+    assert f"Order {others.reference}," not in page.text
+    assert "20.00 EUR" in page.text  # the old shop's own currency
+
+
+def test_old_orders_page_queries_do_not_grow_with_orders(imported, old_shop):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for email in ("dup@example.org", "reader2@example.org"):
+        client = Client()
+        client.login(username=email, password=old_shop.facts.passwords[email])
+        client.get("/account/earlier-orders/")  # the hash upgrade happens once
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/account/earlier-orders/").status_code == 200
+        orders = PastOrder.objects.filter(email=email).count()
+        counts[orders] = len(queries.captured_queries)
+    assert len(counts) == 2  # two customers with different numbers of orders
+    assert len(set(counts.values())) == 1
+
+
+def test_the_old_orders_page_asks_visitors_to_sign_in(imported, client):
+    response = client.get("/account/earlier-orders/")
+    assert response.status_code == 302
