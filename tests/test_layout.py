@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["shop", "catalog", "cart", "checkout"]  # each may import those before it
+LAYERS = [
+    "shop",
+    "catalog",
+    "cart",
+    "checkout",
+    "migrate_prestashop",
+]  # each may import those before it
 MAX_LINES = 400
 
 
