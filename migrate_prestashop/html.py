@@ -34,8 +34,6 @@ class _Paragraphs(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in BLOCKS:
             self.parts.append("\n\n")
-        elif tag == "li":
-            self.parts.append("\n\n")
         elif tag == "br":
             self.parts.append("\n")
         elif tag in ("td", "th"):

@@ -100,11 +100,6 @@ class PrestaShop:
         value = self.config.get(name)
         return default if value in (None, "") else value
 
-    def language_count(self):
-        return self.rows("SELECT COUNT(*) AS n FROM PREFIX_lang WHERE active = 1")[0][
-            "n"
-        ]
-
     def language_iso(self):
         rows = self.rows(
             "SELECT iso_code FROM PREFIX_lang WHERE id_lang = %s", self.lang
@@ -112,6 +107,14 @@ class PrestaShop:
         if not rows:
             raise SourceError(f"The old shop has no language with id {self.lang}.")
         return rows[0]["iso_code"]
+
+    def physical_uri(self):
+        """Return the folder the old shop lived in, such as ``/`` or ``/shop/``."""
+        rows = self.rows(
+            "SELECT physical_uri FROM PREFIX_shop_url WHERE id_shop = %s AND main = 1",
+            self.shop,
+        )
+        return rows[0]["physical_uri"] if rows else "/"
 
     def categories(self):
         return self.rows(

@@ -10,6 +10,7 @@ from catalog.models import Category, Contributor, Credit, Product, Publisher
 from shop.money import to_money
 
 from ..html import shorten, to_shop_text
+from ..models import OldLink
 from ..source import as_datetime
 from .features import isbn_from, product_facts
 from .links import Linker
@@ -304,8 +305,6 @@ def import_products(ctx):
 
 def import_cms_pages(ctx):
     """Remember old CMS pages so staff can point each at a new address in admin."""
-    from ..models import OldLink
-
     for row in ctx.source.cms_pages():
         link, created = OldLink.objects.get_or_create(
             kind=OldLink.Kind.CMS,

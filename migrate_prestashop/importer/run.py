@@ -32,17 +32,19 @@ class Context:
     report: Report = None
     progress: Progress = None
     started: object = None
+    # Filled as the import goes: what later steps look up by old id.
+    categories: object = None
+    manufacturers: object = None
+    products: object = None
+    users_by_old_id: dict = field(default_factory=dict)
+    users_by_email: dict = field(default_factory=dict)
 
 
 def import_routes(ctx):
     """Keep the old shop's URL rules, so custom patterns still find their pages."""
     source = ctx.source
-    wanted = {f"{name}": source.setting(f"PS_ROUTE_{name}") for name in ROUTES}
-    shop_url = source.rows(
-        "SELECT physical_uri FROM PREFIX_shop_url WHERE id_shop = %s AND main = 1",
-        source.shop,
-    )
-    wanted["physical_uri"] = shop_url[0]["physical_uri"] if shop_url else "/"
+    wanted = {name: source.setting(f"PS_ROUTE_{name}") for name in ROUTES}
+    wanted["physical_uri"] = source.physical_uri()
     for route_id, rule in wanted.items():
         if rule and rule != "/":
             OldRoute.objects.update_or_create(
