@@ -38,6 +38,18 @@ def old_shop(mariadb_server, tmp_path_factory):
     mariadb_server.drop_database(name)
 
 
+def sign_in(client, *, username, password):
+    """Sign in as a customer; True when the password was right.
+
+    The shop's login protection (django-axes) checks every authenticate()
+    call by the request it came with, so the sign-in brings one.
+    """
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
+    return client.login(request=request, username=username, password=password)
+
+
 def run_import(old_shop, tmp_path, *extra):
     """Run the command as staff would; return the saved report's text."""
     from django.core.management import call_command

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from migrate_prestashop import selectors
 from migrate_prestashop.models import PastAddress, PastCustomer, PastOrder
 
+from .conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 User = get_user_model()
 
@@ -81,26 +83,28 @@ def test_an_imported_customer_signs_in_with_the_old_password_once_rehashed(
     email = "reader3@example.org"
     password = old_shop.facts.passwords[email]
     assert User.objects.get(email=email).password.startswith("ps16md5$")
-    assert not client.login(username=email, password="not-it")
+    assert not sign_in(client, username=email, password="not-it")
     assert User.objects.get(email=email).password.startswith("ps16md5$")
-    assert client.login(username=email, password=password)
+    assert sign_in(client, username=email, password=password)
     upgraded = User.objects.get(email=email).password
     assert upgraded.startswith("md5$")  # the test settings' first hasher
     client.logout()
-    assert client.login(username=email, password=password)
+    assert sign_in(client, username=email, password=password)
 
 
 def test_a_password_prestashop_stripped_of_backslashes_still_works(
     imported, client, old_shop
 ):
-    assert client.login(
-        username="dup@example.org", password=old_shop.facts.passwords["dup@example.org"]
+    assert sign_in(
+        client,
+        username="dup@example.org",
+        password=old_shop.facts.passwords["dup@example.org"],
     )
 
 
 def test_a_signed_in_customer_reads_their_old_orders(imported, client, old_shop):
     email = "reader1@example.org"
-    client.login(username=email, password=old_shop.facts.passwords[email])
+    sign_in(client, username=email, password=old_shop.facts.passwords[email])
     page = client.get("/account/earlier-orders/")
     assert page.status_code == 200
     mine = PastOrder.objects.filter(email=email)
@@ -120,7 +124,7 @@ def test_old_orders_page_queries_do_not_grow_with_orders(imported, old_shop):
     counts = {}
     for email in ("dup@example.org", "reader2@example.org"):
         client = Client()
-        client.login(username=email, password=old_shop.facts.passwords[email])
+        sign_in(client, username=email, password=old_shop.facts.passwords[email])
         client.get("/account/earlier-orders/")  # the hash upgrade happens once
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/account/earlier-orders/").status_code == 200

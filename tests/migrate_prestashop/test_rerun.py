@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from catalog.models import Category, Product
 from migrate_prestashop.models import OldLink, PastOrder
 
-from .conftest import run_import
+from .conftest import run_import, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_a_customer_who_changed_password_here_keeps_it(
     user.set_password("a brand new one")
     user.save()
     run_import(fresh_old_shop, tmp_path)
-    assert client.login(username=user.email, password="a brand new one")
+    assert sign_in(client, username=user.email, password="a brand new one")
 
 
 def test_wrong_inputs_are_refused_with_a_clear_message(fresh_old_shop, tmp_path):
