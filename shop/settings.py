@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "catalog",
     "cart",
     "checkout",
+    "accounts",
     "migrate_prestashop",
 ]
 
@@ -121,6 +122,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:overview"
+# Links in account emails (confirm, reset) work for three days.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24 * 3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

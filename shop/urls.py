@@ -8,6 +8,7 @@ urlpatterns = [
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
     path("account/earlier-orders/", include("migrate_prestashop.urls")),
+    path("account/", include("accounts.urls")),
     path("", include("catalog.urls")),
 ]
 
