@@ -6,7 +6,6 @@ from django.utils.html import format_html
 from .models import (
     OldLink,
     OldRoute,
-    PastAddress,
     PastCustomer,
     PastOrder,
     PastOrderLine,
@@ -63,12 +62,6 @@ class PastCustomerAdmin(ReadOnlyAdmin):
     list_display = ["user", "newsletter", "group", "is_wholesale"]
     list_filter = ["newsletter", "is_wholesale", "group"]
     search_fields = ["user__email"]
-
-
-@admin.register(PastAddress)
-class PastAddressAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "user", "country", "is_current"]
-    search_fields = ["user__email", "name", "postcode"]
 
 
 class PastOrderLineInline(admin.TabularInline):

@@ -23,7 +23,7 @@ class OldLink(models.Model):
         CMS = "cms", "CMS page"
         IMAGE = "image", "product image"
         CUSTOMER = "customer", "customer"
-        ADDRESS = "address", "address"
+        ADDRESS = "address", "saved address"
         ORDER = "order", "order"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -107,41 +107,6 @@ class PastCustomer(models.Model):
 
     def __str__(self):
         return self.user.email
-
-
-class PastAddress(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    alias = models.CharField(max_length=64, blank=True)
-    name = models.CharField(max_length=200)
-    company = models.CharField(max_length=100, blank=True)
-    line1 = models.CharField("address line 1", max_length=200)
-    line2 = models.CharField("address line 2", max_length=200, blank=True)
-    city = models.CharField("town or city", max_length=100)
-    region = models.CharField("county, state or region", max_length=100, blank=True)
-    postcode = models.CharField("postcode or ZIP", max_length=20, blank=True)
-    country = models.CharField(max_length=3)
-    phone = models.CharField(max_length=40, blank=True)
-    is_current = models.BooleanField(
-        default=True, help_text="False: a copy the old shop kept for an old order."
-    )
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name_plural = "past addresses"
-
-    def __str__(self):
-        return ", ".join(x for x in (self.name, self.line1, self.city) if x)
-
-    def as_text(self):
-        lines = [self.name, self.company, self.line1, self.line2, self.city]
-        lines += [self.region, self.postcode, self.country]
-        return "\n".join(x for x in lines if x)
 
 
 class PastOrder(models.Model):

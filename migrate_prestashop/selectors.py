@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from .models import OldLink, OldRoute, PastAddress, PastOrder, PastOrderLine
+from .models import OldLink, OldRoute, PastOrder, PastOrderLine
 
 
 def saved_routes() -> dict:
@@ -32,7 +32,3 @@ def past_orders_for(user):
     return PastOrder.objects.filter(user=user).prefetch_related(
         Prefetch("lines", queryset=lines)
     )
-
-
-def past_addresses_for(user):
-    return PastAddress.objects.filter(user=user, is_current=True)

@@ -4,6 +4,10 @@ PrestaShop keeps a row per guest checkout and keeps deleted customers, so one
 email can have many rows. One account is made per email from the real,
 undeleted rows; guests and deleted rows are skipped with a reason, and the
 guests' orders still find the account through the email.
+
+Accounts are the shop's own (``accounts``, see docs/accounts.md): a ``User``
+named by the lower-case email with a confirmed ``Customer`` (the old shop let
+them sign in), and their current addresses as saved addresses.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,8 +15,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from accounts.models import Address, Customer
+from cart.countries import COUNTRIES
+
 from ..hashers import ALGORITHM, encoded_from_prestashop, looks_like_prestashop_hash
-from ..models import PastAddress, PastCustomer
+from ..models import PastCustomer
 from ..source import as_datetime
 from .links import Linker
 
@@ -69,6 +76,7 @@ def import_customers(ctx):
         )
     }
     linker = Linker("customer", User, report, name_field="email")
+    confirmed = set(Customer.objects.values_list("user_id", flat=True))
     by_email = {}
     wholesale = {}
     for email, row in ctx.progress("customers", _real_customers(ctx, rows).items()):
@@ -89,7 +97,7 @@ def import_customers(ctx):
                 user = linker.upsert(
                     old_id,
                     values,
-                    always={
+                    on_create={
                         "username": email,
                         "date_joined": as_datetime(row["date_add"]) or ctx.started,
                     },
@@ -100,6 +108,9 @@ def import_customers(ctx):
             if user is None:
                 continue
             _carry_password(ctx, user, row)
+            if user.pk not in confirmed and not user.is_staff:
+                Customer.objects.create(user=user, verified_at=ctx.started)
+                confirmed.add(user.pk)
             group = groups.get(row["id_default_group"]) or {}
             is_wholesale = row["id_default_group"] not in ordinary
             if is_wholesale:
@@ -157,25 +168,50 @@ def address_text(row):
 
 
 def import_addresses(ctx, rows):
-    linker = Linker("address", PastAddress, ctx.report)
+    """Current addresses become saved addresses; old copies stay on their orders."""
+    linker = Linker("address", Address, ctx.report)
+    customers = dict(Customer.objects.values_list("user_id", "pk"))
+    with_default = set(
+        Address.objects.filter(is_default=True).values_list("customer_id", flat=True)
+    )
     for row in ctx.progress("addresses", rows):
+        old_id = row["id_address"]
         user = ctx.users_by_old_id.get(row["id_customer"])
-        if user is None:
+        if user is None or user.pk not in customers:
             continue  # A guest's address: kept as text on its orders.
+        if row["deleted"]:
+            ctx.report.skip(
+                "address",
+                old_id,
+                "a copy PrestaShop kept for old orders (shown on those orders)",
+            )
+            continue
+        country = (row["country"] or "").upper()
+        if country not in COUNTRIES:
+            ctx.report.skip("address", old_id, f"unknown country “{country}”")
+            continue
         name = " ".join(x for x in (row["firstname"], row["lastname"]) if x)
+        if row["company"]:
+            name = f"{name}, {row['company']}"
         values = {
-            "user_id": user.pk,
-            "alias": (row["alias"] or "")[:64],
             "name": name[:200],
-            "company": (row["company"] or "")[:100],
             "line1": (row["address1"] or "")[:200],
             "line2": (row["address2"] or "")[:200],
             "city": (row["city"] or "")[:100],
             "region": (row["state"] or "")[:100],
             "postcode": (row["postcode"] or "")[:20],
-            "country": (row["country"] or "")[:3],
-            "phone": (row["phone_mobile"] or row["phone"] or "")[:40],
-            "is_current": not row["deleted"],
+            "country": country,
         }
+        customer_id = customers[user.pk]
         with transaction.atomic():
-            linker.upsert(row["id_address"], values, old_name=name)
+            linker.upsert(
+                old_id,
+                values,
+                on_create={
+                    "customer_id": customer_id,
+                    # The first address of a customer becomes the default.
+                    "is_default": customer_id not in with_default,
+                },
+                old_name=name,
+            )
+        with_default.add(customer_id)

@@ -51,8 +51,13 @@ class Linker:
                 values[name] = getattr(obj, name)
         return values
 
-    def upsert(self, old_id, values, *, always=None, old_name="", reference=""):
-        """Write ``values`` (tracked) and ``always`` (not tracked) for ``old_id``."""
+    def upsert(
+        self, old_id, values, *, always=None, on_create=None, old_name="", reference=""
+    ):
+        """Write ``values`` (tracked) and ``always`` (not tracked) for ``old_id``.
+
+        ``on_create`` holds fields set only when the object is made.
+        """
         always = always or {}
         obj = self.get(old_id)
         plain = {k: v for k, v in values.items() if k not in self.extras}
@@ -61,7 +66,7 @@ class Linker:
             self.report.kept_edit(self.kind, old_id, old_name, ["deleted"])
             return None
         if obj is None:
-            obj = self.model(**plain, **always)
+            obj = self.model(**plain, **always, **(on_create or {}))
             self._save(obj)
             for name in self.extras:
                 if name in values:

@@ -100,7 +100,6 @@ def remove_imported():
     for model in (
         models.PastOrderLine,
         models.PastOrder,
-        models.PastAddress,
         models.PastCustomer,
         models.OldLink,
         models.OldRoute,

@@ -5,10 +5,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from accounts.models import Address
 from migrate_prestashop import selectors
-from migrate_prestashop.models import PastAddress, PastCustomer, PastOrder
-
-from .conftest import sign_in
+from migrate_prestashop.models import PastCustomer, PastOrder
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -34,11 +33,20 @@ def test_newsletter_consent_and_wholesale_group_are_kept(imported):
     assert "1 customers are in the trade group “Wholesale”" in imported
 
 
-def test_addresses_include_the_copy_an_old_order_still_uses(imported):
+def test_current_addresses_are_saved_the_old_copy_stays_on_its_order(imported):
     reader = User.objects.get(email="reader1@example.org")
-    lines = set(PastAddress.objects.filter(user=reader).values_list("line1", flat=True))
-    assert lines == {"1 Freedom Street", "2 New Road"}
-    assert [a.line1 for a in selectors.past_addresses_for(reader)] == ["2 New Road"]
+    saved = Address.objects.filter(customer__user=reader)
+    assert [(a.line1, a.country, a.is_default) for a in saved] == [
+        ("2 New Road", "GB", True)
+    ]
+    used = selectors.past_orders_for(reader).first()
+    assert "1 Freedom Street" in used.delivery_address
+    assert "a copy PrestaShop kept for old orders" in imported
+
+
+def test_imported_customers_are_confirmed_accounts(imported):
+    reader = User.objects.get(email="reader1@example.org")
+    assert reader.customer.is_verified
 
 
 def test_order_states_are_mapped_by_the_old_shops_own_settings_and_flags(imported):
@@ -77,34 +85,51 @@ def test_past_orders_keep_lines_totals_and_the_address_used(imported):
     assert split.count() == 2
 
 
+def sign_in(client, email, password):
+    """Sign in through the shop's own form, as a customer does."""
+    return client.post(
+        "/account/sign-in/", {"username": email, "password": password}, follow=True
+    )
+
+
 def test_an_imported_customer_signs_in_with_the_old_password_once_rehashed(
     imported, client, old_shop
 ):
     email = "reader3@example.org"
     password = old_shop.facts.passwords[email]
     assert User.objects.get(email=email).password.startswith("ps16md5$")
-    assert not sign_in(client, username=email, password="not-it")
+    refused = sign_in(client, email, "not-it")
+    assert "do not match an account" in refused.text
     assert User.objects.get(email=email).password.startswith("ps16md5$")
-    assert sign_in(client, username=email, password=password)
+    page = sign_in(client, "Reader3@Example.org", password)
+    assert "You are signed in." in page.text
+    assert client.get("/account/").status_code == 200
     upgraded = User.objects.get(email=email).password
     assert upgraded.startswith("md5$")  # the test settings' first hasher
-    client.logout()
-    assert sign_in(client, username=email, password=password)
+    client.post("/account/sign-out/")
+    assert "You are signed in." in sign_in(client, email, password).text
 
 
 def test_a_password_prestashop_stripped_of_backslashes_still_works(
     imported, client, old_shop
 ):
-    assert sign_in(
-        client,
-        username="dup@example.org",
-        password=old_shop.facts.passwords["dup@example.org"],
-    )
+    email = "dup@example.org"
+    page = sign_in(client, email, old_shop.facts.passwords[email])
+    assert "You are signed in." in page.text
+
+
+def test_an_imported_customer_can_choose_a_new_password(
+    imported, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/password/forgotten/", {"email": "reader6@example.org"})
+    assert [m.to for m in mailoutbox] == [["reader6@example.org"]]
+    assert "/account/password/reset/" in mailoutbox[0].body
 
 
 def test_a_signed_in_customer_reads_their_old_orders(imported, client, old_shop):
     email = "reader1@example.org"
-    sign_in(client, username=email, password=old_shop.facts.passwords[email])
+    sign_in(client, email, old_shop.facts.passwords[email])
     page = client.get("/account/earlier-orders/")
     assert page.status_code == 200
     mine = PastOrder.objects.filter(email=email)
@@ -124,8 +149,8 @@ def test_old_orders_page_queries_do_not_grow_with_orders(imported, old_shop):
     counts = {}
     for email in ("dup@example.org", "reader2@example.org"):
         client = Client()
-        sign_in(client, username=email, password=old_shop.facts.passwords[email])
-        client.get("/account/earlier-orders/")  # the hash upgrade happens once
+        sign_in(client, email, old_shop.facts.passwords[email])
+        client.get("/account/earlier-orders/")
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/account/earlier-orders/").status_code == 200
         orders = PastOrder.objects.filter(email=email).count()
@@ -137,3 +162,15 @@ def test_old_orders_page_queries_do_not_grow_with_orders(imported, old_shop):
 def test_the_old_orders_page_asks_visitors_to_sign_in(imported, client):
     response = client.get("/account/earlier-orders/")
     assert response.status_code == 302
+
+
+def test_the_account_menu_offers_old_orders_only_to_those_who_have_them(
+    imported, client, old_shop
+):
+    email = "reader1@example.org"
+    sign_in(client, email, old_shop.facts.passwords[email])
+    assert "Earlier orders" in client.get("/account/").text
+    other = User.objects.create_user("new@example.org", "new@example.org", "pw-12345")
+    other_client = type(client)()
+    other_client.force_login(other)
+    assert "Earlier orders" not in other_client.get("/account/").text
