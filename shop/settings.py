@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cart",
     "checkout",
     "accounts",
+    "migrate_prestashop",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "shop.middleware.MethodNotAllowedPageMiddleware",
+    # Only looks at 404s, turning old PrestaShop links into 301s.
+    "migrate_prestashop.middleware.OldLinkFallbackMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,12 +154,13 @@ AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
 SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
 # Argon2id first; the others still check old hashes, which are upgraded to
-# Argon2 at the user's next login.
+# Argon2 at the user's next login. Imported PrestaShop 1.6 hashes come last.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "migrate_prestashop.hashers.PrestaShop16PasswordHasher",
 ]
 
 _validators = "django.contrib.auth.password_validation"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
+    path("account/earlier-orders/", include("migrate_prestashop.urls")),
     path("account/", include("accounts.urls")),
     path("", include("catalog.urls")),
 ]

@@ -8,7 +8,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each may import those before it.
-LAYERS = ["shop", "outbox", "catalog", "cart", "checkout", "accounts"]
+LAYERS = [
+    "shop",
+    "outbox",
+    "catalog",
+    "cart",
+    "checkout",
+    "accounts",
+    "migrate_prestashop",
+]
 MAX_LINES = 400
 
 
