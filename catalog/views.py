@@ -134,4 +134,6 @@ def page_not_found(request, exception):
 def server_error(request):
     # Rendered without the request, so no context processor runs: the
     # database (or the session) may be what failed.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    # The request id lets a shopper's report be matched to the logged error.
+    context = {"request_id": getattr(request, "request_id", "")}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so the log line and its request id cover everything below,
+    # and health checks answer before host checks and HTTPS redirects.
+    "shop.request_log.RequestLogMiddleware",
+    "shop.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,7 +90,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails a request (and /readyz) fast, not after
+    # the operating system's minutes-long TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+
+# One cache shared by every server when REDIS_URL is set (redis://host:6379/0):
+# the catalogue version, page fragments and anything else servers must agree
+# on. Without it each process keeps its own, which is right for one server.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
+            # A dead Redis must answer within a second, not hang a request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -111,8 +137,36 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files never change under their name (a new cover gets a new name,
+# and its thumbnail a name derived from it), so browsers may keep them a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Covers go to an S3-compatible bucket (AWS, Backblaze, Scaleway, MinIO,
+# Garage) when S3_BUCKET is set, so every server sees the same files;
+# otherwise to MEDIA_ROOT on this server's disk.
+S3_BUCKET = env.str("S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+                "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+                "region_name": env.str("S3_REGION", default="") or None,
+                "custom_domain": env.str("S3_CUSTOM_DOMAIN", default="") or None,
+                # Public covers: plain URLs that browsers and CDNs can cache,
+                # rather than signed ones that change on every page.
+                "querystring_auth": False,
+                "default_acl": env.str("S3_DEFAULT_ACL", default="") or None,
+                # Never replace a file under a name a page may have cached.
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
+            },
+        }
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -176,11 +230,31 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# One line per request (shop.request_log) and every other record, each with
+# the request id; LOG_FORMAT=json for machines, text for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "shop.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "shop.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The request lines are the access log: on whatever LOG_LEVEL says.
+        "shop.requests": {"level": env.str("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
 
 # The shop itself.

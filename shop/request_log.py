@@ -1,0 +1,116 @@
+"""One log line per request, and a request id on every log record.
+
+The id comes from the proxy's ``X-Request-ID`` when it looks like one (so a
+line in Caddy's log and one here can be matched), else a fresh one; it goes
+back in the response's ``X-Request-ID``, onto every record logged while the
+request runs (error reports included), and along with tasks enqueued for the
+email worker (``current_request_id()`` / ``bound_request_id()``).
+"""
+
+import json
+import logging
+import re
+import time
+import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from django.db import connection
+
+logger = logging.getLogger("shop.requests")
+
+_request_id: ContextVar[str] = ContextVar("request_id", default="")
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+REQUEST_FIELDS = ("method", "path", "status", "duration_ms", "queries")
+
+
+def current_request_id() -> str:
+    """Return the id of the request (or task) being handled, or ''."""
+    return _request_id.get()
+
+
+@contextmanager
+def bound_request_id(request_id: str | None):
+    """Log under ``request_id`` within the block (for a worker running a task)."""
+    if not request_id or not SANE_REQUEST_ID.fullmatch(request_id):
+        request_id = uuid.uuid4().hex
+    token = _request_id.set(request_id)
+    try:
+        yield request_id
+    finally:
+        _request_id.reset(token)
+
+
+class _QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class RequestLogMiddleware:
+    """Log method, path, status, duration and SQL query count per request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with bound_request_id(request.META.get("HTTP_X_REQUEST_ID")) as request_id:
+            request.request_id = request_id
+            counter = _QueryCounter()
+            started = time.perf_counter()
+            status = 500
+            try:
+                with connection.execute_wrapper(counter):
+                    response = self.get_response(request)
+                status = response.status_code
+                response["X-Request-ID"] = request_id
+                return response
+            finally:
+                duration_ms = round((time.perf_counter() - started) * 1000, 1)
+                logger.info(
+                    "%s %s %s %sms %s queries",
+                    request.method,
+                    request.path,
+                    status,
+                    duration_ms,
+                    counter.count,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "status": status,
+                        "duration_ms": duration_ms,
+                        "queries": counter.count,
+                    },
+                )
+
+
+class RequestIdFilter(logging.Filter):
+    """Give every record a ``request_id`` ('-' outside any request)."""
+
+    def filter(self, record):
+        if not getattr(record, "request_id", None):
+            record.request_id = current_request_id() or "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """Write each record as one JSON object on one line."""
+
+    def format(self, record):
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", None) or current_request_id(),
+        }
+        for field in REQUEST_FIELDS:
+            if hasattr(record, field):
+                entry[field] = getattr(record, field)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
