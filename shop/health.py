@@ -50,9 +50,13 @@ def check_cache():
 
 
 def check_storage():
-    # exists() is one HEAD request on S3, one stat() on disk; the answer
-    # does not matter, only that the storage answered at all.
-    default_storage.exists("readyz-probe")
+    bucket = getattr(default_storage, "bucket", None)
+    if bucket is not None:
+        # S3: one HEAD request, which fails for a wrong bucket or key too.
+        bucket.meta.client.head_bucket(Bucket=bucket.name)
+    else:
+        # On disk the answer does not matter, only that the folder answered.
+        default_storage.exists("readyz-probe")
     return True
 
 

@@ -5,6 +5,7 @@ Production differs from development only through environment variables (see
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -175,6 +176,24 @@ STORAGES = {
         )
     },
 }
+# Where covers are served from, for the Content Security Policy's img-src.
+if S3_BUCKET:
+    _endpoint = urlsplit(STORAGES["default"]["OPTIONS"]["endpoint_url"] or "")
+    _domain = STORAGES["default"]["OPTIONS"]["custom_domain"]
+    MEDIA_ORIGINS = env.list(
+        "S3_MEDIA_ORIGINS",
+        default=[
+            f"https://{_domain}"
+            if _domain
+            else (
+                f"{_endpoint.scheme}://{_endpoint.netloc}"
+                if _endpoint.netloc
+                else f"https://{S3_BUCKET}.s3.amazonaws.com"
+            )
+        ],
+    )
+else:
+    MEDIA_ORIGINS = []
 # Serve uploaded covers from the app server too; a bigger site puts a CDN or
 # nginx in front of MEDIA_ROOT instead.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
@@ -187,7 +206,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "form-action": [CSP.SELF, "https://checkout.stripe.com"],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],

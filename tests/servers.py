@@ -204,3 +204,57 @@ class Gunicorn:
             self.process.wait(timeout=30)
             self.process = None
             self.log.close()
+
+
+class S3Fake:
+    """moto's S3 server on a loopback port: real HTTP for the real boto3."""
+
+    def __init__(self):
+        try:
+            from moto.server import ThreadedMotoServer
+        except ImportError:  # pragma: no cover - a dependency of the tests
+            require(False, "moto[server] is not installed")
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.server = ThreadedMotoServer(
+            ip_address="127.0.0.1", port=self.port, verbose=False
+        )
+
+    def start(self):
+        self.server.start()
+        wait_for_port(self.port)
+        return self
+
+    def stop(self):
+        self.server.stop()
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id="test-key",
+            aws_secret_access_key="test-secret",
+            region_name="eu-west-2",
+        )
+
+    def storage_settings(self, bucket):
+        """Return STORAGES["default"] as settings.py builds it from S3_* variables."""
+        from django.conf import settings
+
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": self.endpoint,
+                "access_key": "test-key",
+                "secret_key": "test-secret",
+                "region_name": "eu-west-2",
+                "custom_domain": None,
+                "querystring_auth": False,
+                "default_acl": None,
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": settings.MEDIA_CACHE_CONTROL},
+            },
+        }
