@@ -156,3 +156,64 @@ def test_backup_then_restore_brings_the_data_back(postgres, tmp_path):
     assert json.loads(manage(env, "shell", "-c", STATE).splitlines()[-1]) == before
     # The restored database is whole: the shop's own checks pass on it.
     manage(env, "migrate", "--check")
+
+
+def test_caddy_serves_covers_and_static_with_cache_headers_and_ids_requests(
+    tmp_path,
+):
+    """The committed site, run over plain HTTP on a loopback port."""
+    import urllib.request
+
+    from tests.servers import Gunicorn, free_port, wait_for_port
+
+    caddy = shutil.which("caddy")
+    require(caddy, "caddy is not installed (Debian package caddy)")
+    media, static = tmp_path / "media", tmp_path / "staticfiles"
+    (media / "covers" / "thumbs").mkdir(parents=True)
+    (media / "covers" / "thumbs" / "a-png.jpg").write_bytes(b"\xff\xd8cover")
+    (static / "css").mkdir(parents=True)
+    (static / "css" / "shop.0123456789ab.css").write_text("body{}")
+    (static / "css" / "shop.css").write_text("body{}")
+    shop = Gunicorn(shop_env(), tmp_path / "gunicorn.log", workers=1).start()
+    port = free_port()
+    site = (
+        (DEPLOY / "Caddyfile")
+        .read_text()
+        .replace("{\n\temail", "{\n\tadmin off\n\tauto_https off\n\temail")
+        .replace("shop.example.org {", f"http://127.0.0.1:{port} {{")
+        .replace("/var/log/caddy/shop.log", str(tmp_path / "caddy.log"))
+        .replace("/srv/shop/media", str(media))
+        .replace("/srv/shop/staticfiles", str(static))
+        .replace("127.0.0.1:8000", f"127.0.0.1:{shop.port}")
+    )
+    (tmp_path / "Caddyfile").write_text(site)
+    process = subprocess.Popen(
+        [caddy, "run", "--config", str(tmp_path / "Caddyfile")]
+        + ["--adapter", "caddyfile"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "caddy.err", "w"),
+    )
+    try:
+        wait_for_port(port)
+        base = f"http://127.0.0.1:{port}"
+
+        def get(path):
+            with urllib.request.urlopen(base + path) as response:
+                return response.headers, response.read()
+
+        headers, body = get("/media/covers/thumbs/a-png.jpg")
+        assert body == b"\xff\xd8cover"
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        headers, _ = get("/static/css/shop.0123456789ab.css")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        headers, _ = get("/static/css/shop.css")
+        assert headers["Cache-Control"] == "public, max-age=3600"
+        headers, body = get("/healthz")
+        assert json.loads(body) == {"status": "ok"}
+        # Caddy names the request (a UUID); the shop logs and returns that id.
+        assert re.fullmatch(r"[0-9a-f-]{36}", headers["X-Request-ID"])
+        assert headers["X-Request-ID"] in (tmp_path / "gunicorn.log").read_text()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shop.stop()
