@@ -159,3 +159,11 @@ def test_readyz_checks_the_bucket(client, settings, s3, bucket):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["storage"] == "unavailable"
+
+
+def test_covers_served_from_the_local_folder_are_cacheable_for_a_year(client):
+    product = make_product(cover=make_cover())
+    response = client.get(product.cover_thumbnail.url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # a JPEG
