@@ -98,13 +98,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 
 # One cache shared by every server when REDIS_URL is set (redis://host:6379/0):
-# the catalogue version, page fragments and anything else servers must agree
-# on. Without it each process keeps its own, which is right for one server.
+# cached fragments and anything else servers must agree on. Without it each
+# process keeps its own, which is right for one server. Django's RedisCache,
+# except that an outage reads as a miss (shop/redis_cache.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "shop.redis_cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
             # A dead Redis must answer within a second, not hang a request.

@@ -27,3 +27,22 @@ def test_without_redis_url_each_process_keeps_its_own_cache():
     env = shop_env(REDIS_URL="")
     manage(env, "shell", "-c", WRITE)
     assert manage(env, "shell", "-c", READ).splitlines()[-1] == "None"
+
+
+def test_a_redis_outage_is_a_cache_miss_not_an_error(settings, client):
+    from django.core.cache import cache
+
+    from tests.servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "shop.redis_cache.TolerantRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",  # nobody there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    cache.set("key", "value")
+    assert cache.get("key", "missed") == "missed"
+    assert cache.add("key", "value") is False
+    assert client.get("/").status_code == 200
+    assert client.get("/readyz").json()["checks"]["cache"] == "unavailable"
