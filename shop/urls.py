@@ -16,5 +16,5 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", views.media),
     ]
 
-handler404 = "catalog.views.page_not_found"
-handler500 = "catalog.views.server_error"
+handler404 = "shop.views.page_not_found"
+handler500 = "shop.views.server_error"
