@@ -4,7 +4,8 @@ The id comes from the proxy's ``X-Request-ID`` when it looks like one (so a
 line in Caddy's log and one here can be matched), else a fresh one; it goes
 back in the response's ``X-Request-ID``, onto every record logged while the
 request runs (error reports included), and along with tasks enqueued for the
-email worker (``current_request_id()`` / ``bound_request_id()``).
+email worker: enqueue with ``request_id=current_request_id()`` and the worker
+logs the task under that id (``bind_task_request_ids``).
 """
 
 import json
@@ -17,6 +18,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from django.db import connection
+from django.tasks.signals import task_finished, task_started
 
 logger = logging.getLogger("shop.requests")
 
@@ -114,3 +116,27 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+
+_task_tokens = {}
+
+
+def _task_started(sender, task_result, **kwargs):
+    # A task enqueued from a request carries its id; any other task is
+    # logged under its own result id, so its lines still group together.
+    passed = task_result.kwargs.get("request_id") or ""
+    if not SANE_REQUEST_ID.fullmatch(passed):
+        passed = current_request_id() or task_result.id
+    _task_tokens[task_result.id] = _request_id.set(passed)
+
+
+def _task_finished(sender, task_result, **kwargs):
+    token = _task_tokens.pop(task_result.id, None)
+    if token is not None:
+        _request_id.reset(token)
+
+
+def bind_task_request_ids():
+    """Log every task, wherever it runs, under the id it was enqueued with."""
+    task_started.connect(_task_started, dispatch_uid="shop-task-request-id")
+    task_finished.connect(_task_finished, dispatch_uid="shop-task-request-id")

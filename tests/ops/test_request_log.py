@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.db import connection
+from django.tasks import task
 from django.test.utils import CaptureQueriesContext
 
 from shop.request_log import JsonFormatter, RequestIdFilter, bound_request_id
@@ -115,3 +116,28 @@ def test_a_worker_logs_under_the_request_id_it_was_given():
     first, second = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert first["request_id"] == "from-the-request"
     assert second["request_id"] == fresh and len(fresh) == 32
+
+
+@task
+def log_from_a_task(*, note, request_id=""):
+    logging.getLogger("shop.test_worker").info("task says %s", note)
+
+
+def test_a_task_logs_under_the_request_id_it_was_enqueued_with(settings):
+    settings.TASKS = {
+        "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+    }
+    stream, handler = _json_handler()
+    logger = logging.getLogger("shop.test_worker")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        log_from_a_task.enqueue(note="one", request_id="from-the-request")
+        result = log_from_a_task.enqueue(note="two")
+        logger.info("after the tasks")
+    finally:
+        logger.removeHandler(handler)
+    one, two, after = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert (one["message"], one["request_id"]) == ("task says one", "from-the-request")
+    assert (two["message"], two["request_id"]) == ("task says two", result.id)
+    assert after["request_id"] == "-"  # nothing left bound once the task ends
