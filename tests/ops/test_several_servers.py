@@ -2,13 +2,18 @@
 
 Twenty buyers for the last five copies are spread over both servers; staff
 change the price through one and shoppers read it through the other. Five
-orders, stock 0, no 5xx, the new price everywhere, one email per buyer, and
-every request logged as a JSON line with its request id.
+orders, stock 0, no 5xx, the new price everywhere; two email workers (one per
+server, as in production: tasks in the database) send one email per buyer,
+each logged under the id of the request that placed the order; every request
+is logged as a JSON line with its request id.
 """
 
+import email
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 import urllib.parse
 import uuid
@@ -18,7 +23,7 @@ import pytest
 from tests.checkout.test_concurrency import REPORT, SEED, Buyer, _shell
 from tests.conftest import require
 from tests.ops.forms import form_fields
-from tests.servers import Gunicorn, Redis, manage, shop_env
+from tests.servers import ROOT, Gunicorn, Redis, manage, shop_env
 
 BUYERS, COPIES = 20, 5
 
@@ -49,10 +54,15 @@ def database_url():
 @pytest.fixture
 def servers(database_url, tmp_path):
     redis = Redis().start()
+    (tmp_path / "mail").mkdir()
     env = shop_env(
+        # Production's task backend (the database) and mail written to files.
+        DJANGO_SETTINGS_MODULE="tests.checkout.crash_settings",
+        SHOP_TEST_MAIL_DIR=tmp_path / "mail",
         DATABASE_URL=database_url,
         REDIS_URL=redis.url,
         LOG_FORMAT="json",
+        LOG_LEVEL="INFO",
         MEDIA_ROOT=tmp_path / "media",
     )
     manage(env, "migrate", "--no-input")
@@ -62,7 +72,7 @@ def servers(database_url, tmp_path):
     try:
         for server in both:
             server.start()
-        yield both, env, seed
+        yield both, env, seed, tmp_path
     finally:
         for server in both:
             server.stop()
@@ -119,7 +129,7 @@ def _change_price(server, product_pk, price):
 def test_two_servers_sell_the_last_five_copies_and_agree_on_the_price(
     servers, database_url
 ):
-    (a, b), env, seed = servers
+    (a, b), env, seed, tmp_path = servers
     shoppers = [Shopper((a, b)[i % 2].base) for i in range(BUYERS)]
     emails = [f"buyer{i}@example.org" for i in range(BUYERS)]
     results, errors = [None] * BUYERS, []
@@ -163,16 +173,50 @@ def test_two_servers_sell_the_last_five_copies_and_agree_on_the_price(
     assert len(ordered) == COPIES and len(sold_out) == BUYERS - COPIES
     assert report["orders"] == COPIES and report["stock"] == 0
 
-    logs = a.log_path.read_text() + b.log_path.read_text()
-    sent_to = re.findall(r"^To: (.*)$", logs, flags=re.MULTILINE)
-    assert sorted(sent_to) == sorted(
+    # Two email workers, one beside each server, empty the queue together.
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--batch"]
+            + ["--no-startup-delay", "--no-reload"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    logged = [w.communicate(timeout=300)[1] for w in workers]
+    assert all(w.returncode == 0 for w in workers), logged
+    mails = [
+        email.message_from_string(part)
+        for path in (tmp_path / "mail").iterdir()
+        for part in re.split(r"\n-{79}\n", path.read_text())
+        if part.strip()
+    ]
+    assert sorted(m["To"] for m in mails) == sorted(
         [emails[i] for i in ordered] + ["orders@localhost"] * COPIES
     )
 
-    lines = [json.loads(x) for x in logs.splitlines() if x.startswith('{"time"')]
+    def json_lines(text):
+        return [json.loads(x) for x in text.splitlines() if x.startswith('{"time"')]
+
+    lines = json_lines(a.log_path.read_text() + b.log_path.read_text())
     requests = [x for x in lines if x["logger"] == "shop.requests"]
     assert len({x["request_id"] for x in requests}) == len(requests) > BUYERS * 5
     assert all(x["status"] < 500 and x["queries"] >= 0 for x in requests)
+    # Each email is logged by a worker under the id of the request that
+    # placed its order: the lines of one order can be found in every log.
+    placing = {x["request_id"] for x in requests if x["path"] == "/checkout/place/"}
+    sent = [
+        x
+        for text in logged
+        for x in json_lines(text)
+        if x["message"].startswith("Email ")
+    ]
+    assert len(sent) == 2 * COPIES
+    assert len({x["request_id"] for x in sent}) == COPIES
+    assert {x["request_id"] for x in sent} <= placing
     print(
         f"\ntwo servers: {len(ordered)} orders ({sorted(i % 2 for i in ordered)} "
         f"by server), {len(sold_out)} sold out, {len(requests)} requests logged, "
