@@ -11,6 +11,8 @@ A migration whose operation was reviewed and is safe anyway names it (its
 ``describe()`` text) in ``reviewed_safe_operations``.
 """
 
+from pathlib import Path
+
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
@@ -41,11 +43,12 @@ _CODE = (ops.RunPython, ops.RunSQL)
 
 
 def _project_apps():
-    base = str(settings.BASE_DIR)
+    # Apps of this repository sit at its top level; third-party ones (even in
+    # a .venv inside it) are their maintainers' business.
     return {
         config.label
         for config in apps.get_app_configs()
-        if str(config.path).startswith(base)
+        if Path(config.path).parent == Path(settings.BASE_DIR)
     }
 
 
