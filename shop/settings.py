@@ -6,11 +6,12 @@ Production differs from development only through environment variables (see
 
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from . import media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -202,33 +203,11 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Uploaded files never change under their name (a new cover gets a new name,
 # and its thumbnail a name derived from it), so browsers may keep them a year.
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
-# Covers go to an S3-compatible bucket (AWS, Backblaze, Scaleway, MinIO,
-# Garage) when S3_BUCKET is set, so every server sees the same files;
-# otherwise to MEDIA_ROOT on this server's disk.
-S3_BUCKET = env.str("S3_BUCKET", default="")
+# Covers go to an S3-compatible bucket when S3_BUCKET is set, so every server
+# sees the same files (shop/media_storage.py); otherwise to MEDIA_ROOT.
 STORAGES = {
-    "default": (
-        {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": S3_BUCKET,
-                "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
-                "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
-                "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
-                "region_name": env.str("S3_REGION", default="") or None,
-                "custom_domain": env.str("S3_CUSTOM_DOMAIN", default="") or None,
-                # Public covers: plain URLs that browsers and CDNs can cache,
-                # rather than signed ones that change on every page.
-                "querystring_auth": False,
-                "default_acl": env.str("S3_DEFAULT_ACL", default="") or None,
-                # Never replace a file under a name a page may have cached.
-                "file_overwrite": False,
-                "object_parameters": {"CacheControl": MEDIA_CACHE_CONTROL},
-            },
-        }
-        if S3_BUCKET
-        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    ),
+    "default": media_storage.s3(env, MEDIA_CACHE_CONTROL)
+    or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -238,23 +217,7 @@ STORAGES = {
     },
 }
 # Where covers are served from, for the Content Security Policy's img-src.
-if S3_BUCKET:
-    _endpoint = urlsplit(STORAGES["default"]["OPTIONS"]["endpoint_url"] or "")
-    _domain = STORAGES["default"]["OPTIONS"]["custom_domain"]
-    MEDIA_ORIGINS = env.list(
-        "S3_MEDIA_ORIGINS",
-        default=[
-            f"https://{_domain}"
-            if _domain
-            else (
-                f"{_endpoint.scheme}://{_endpoint.netloc}"
-                if _endpoint.netloc
-                else f"https://{S3_BUCKET}.s3.amazonaws.com"
-            )
-        ],
-    )
-else:
-    MEDIA_ORIGINS = []
+MEDIA_ORIGINS = media_storage.origins(env, STORAGES["default"])
 # Serve uploaded covers from the app server too; a bigger site puts a CDN or
 # nginx in front of MEDIA_ROOT instead.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)

@@ -158,6 +158,8 @@ def manage(env, *args, timeout=300):
 def shop_env(**overrides):
     """Return an environment for a shop process run by a test."""
     env = dict(os.environ)
+    # Set for Playwright in this process; a server must keep Django's guard.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         DJANGO_SETTINGS_MODULE="shop.test_settings",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
