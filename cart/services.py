@@ -236,56 +236,6 @@ def empty(*, cart: Cart) -> None:
     _touch(cart)
 
 
-@transaction.atomic
-def attach_to_user(*, request, user) -> Cart | None:
-    """Give a shopper who signs in one cart: this session's, merged into their own.
-
-    Quantities of a product in both carts are added up, within stock and the
-    line limit. Returns the user's cart, or None when they have none.
-    """
-    session_cart = get_cart(request)
-    user_cart = (
-        Cart.objects.filter(user=user)
-        .exclude(pk=session_cart.pk if session_cart else None)
-        .order_by("-updated_at")
-        .first()
-    )
-    if session_cart is None and user_cart is None:
-        return None
-    if user_cart is None:
-        cart = session_cart
-    else:
-        cart = user_cart
-        if session_cart is not None:
-            _merge_lines(source=session_cart, into=user_cart)
-            session_cart.delete()
-    cart.user = user
-    # Signing in gives the session a new key; the cart follows it.
-    Cart.objects.filter(session_key=request.session.session_key).exclude(
-        pk=cart.pk
-    ).update(session_key=None)
-    cart.session_key = request.session.session_key
-    cart.save(update_fields=["user", "session_key", "updated_at"])
-    request.session[SESSION_KEY] = cart.pk
-    return cart
-
-
-def _merge_lines(*, source: Cart, into: Cart) -> None:
-    existing = {line.product_id: line for line in into.lines.select_related("product")}
-    for line in source.lines.select_related("product"):
-        if line.product is None:
-            continue
-        target = existing.get(line.product_id)
-        if target is None:
-            line.cart = into
-            line.save(update_fields=["cart"])
-            continue
-        target.quantity = max(
-            1, _allowed(line.product, target.quantity + line.quantity)
-        )
-        target.save(update_fields=["quantity"])
-
-
 def purge_stale_carts(*, days: int | None = None) -> int:
     """Delete carts untouched for ``days`` (CART_MAX_AGE_DAYS); return how many."""
     days = settings.CART_MAX_AGE_DAYS if days is None else days

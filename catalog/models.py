@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils import timezone
 
-from . import covers
+from . import covers, signals
 from . import isbn as isbn_rules
 
 LOW_STOCK = 3
@@ -100,7 +101,29 @@ class Category(models.Model):
         return path[::-1]
 
 
+def _may_raise(stock) -> bool:
+    """Return False only for ``F("stock") - n``: taking stock brings nothing back."""
+    return not (
+        isinstance(stock, CombinedExpression)
+        and stock.connector == CombinedExpression.SUB
+        and isinstance(stock.lhs, F)
+        and stock.lhs.name == "stock"
+    )
+
+
 class ProductQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows and "stock" in kwargs and _may_raise(kwargs["stock"]):
+            signals.stock_written.send(sender=Product)
+        return rows
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        rows = super().bulk_update(objs, fields, batch_size=batch_size)
+        if rows and "stock" in fields:
+            signals.stock_written.send(sender=Product)
+        return rows
+
     def published(self):
         return self.filter(is_published=True)
 
@@ -211,6 +234,8 @@ class Product(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "cover_thumbnail"}
         super().save(*args, **kwargs)
+        if self.stock > 0 and (update_fields is None or "stock" in update_fields):
+            signals.stock_written.send(sender=Product)
 
     def get_absolute_url(self):
         return reverse("catalog:product", args=[self.pk, self.slug])

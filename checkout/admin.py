@@ -75,6 +75,7 @@ class OrderAdmin(admin.ModelAdmin):
         "tracking_reference",
         "stock_released",
         "reminder_sent_at",
+        "user",
     ]
     fieldsets = [
         (
@@ -97,6 +98,7 @@ class OrderAdmin(admin.ModelAdmin):
             "Customer",
             {
                 "fields": [
+                    "user",
                     "email",
                     "name",
                     "line1",

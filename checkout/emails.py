@@ -38,6 +38,7 @@ def queue(kind: str, order_pk: int, *, note: str = "") -> Email:
         "order": order,
         "note": note,
         "to_shop": to_shop,
+        "shop_url": shop_url,
         "cancel_on": order.created_at + timedelta(days=settings.OFFLINE_ORDER_DAYS),
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_EMAIL": settings.SHOP_EMAIL,

@@ -103,6 +103,16 @@ class Order(models.Model):
     )
     payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
 
+    # The customer account the order belongs to: set when a signed-in
+    # customer orders, or when an account's email is verified (its earlier
+    # guest orders under that email). Deleting the account keeps the order.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
     email = models.EmailField()
     name = models.CharField(max_length=200)
     line1 = models.CharField("address line 1", max_length=200)

@@ -156,6 +156,8 @@ def _place_order(
     order = Order.objects.create(
         checkout_token=checkout_token,
         payment_method=payment_method,
+        # A signed-in shopper's cart names them (cart.signals on sign-in).
+        user_id=cart.user_id,
         email=details.email,
         name=details.name,
         line1=details.line1,

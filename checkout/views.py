@@ -16,7 +16,7 @@ from cart import services as cart_services
 from cart.middleware import cart_as_it_stands
 from cart.totals import zones_with_methods
 
-from . import card, payments, review, selectors, services, webhooks
+from . import card, payments, prefill, review, selectors, services, webhooks
 from .exceptions import CheckoutError, EmptyCart, PaymentWindowClosed
 from .forms import CheckoutForm, PlaceOrderForm
 from .services import OrderDetails
@@ -59,6 +59,12 @@ def details(request):
         "country": cart.country,
         "shipping_method": totals.method.pk if totals.method else None,
     }
+    kept = prefill.saved_for(request)
+    chosen = _chosen_address(kept, request.GET.get("address"), first=not saved)
+    if kept.email and not saved:
+        initial["email"] = kept.email
+    if chosen is not None:
+        initial |= chosen.initial()
     form = CheckoutForm(
         request.POST or None,
         initial=initial,
@@ -78,8 +84,29 @@ def details(request):
     return render(
         request,
         "checkout/details.html",
-        {"form": form, "totals": totals, "lines": lines, "step": "details"},
+        {
+            "form": form,
+            "totals": totals,
+            "lines": lines,
+            "step": "details",
+            "saved_addresses": kept.addresses,
+            "chosen_address": chosen,
+        },
     )
+
+
+def _chosen_address(kept, wanted, *, first):
+    """Return the saved address asked for by id, else the default on a first visit.
+
+    Only the signed-in shopper's own addresses are offered, so another
+    customer's id finds nothing.
+    """
+    for address in kept.addresses:
+        if str(address.id) == wanted:
+            return address
+    if first and not wanted and kept.addresses:
+        return kept.addresses[0]
+    return None
 
 
 def _saved_details(request) -> OrderDetails | None:

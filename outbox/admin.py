@@ -81,7 +81,7 @@ class EmailAdmin(admin.ModelAdmin):
         "claimed_at",
         "sent_at",
         "message_id",
-        "body",
+        "text",
     ]
     readonly_fields = fields
 
@@ -90,6 +90,12 @@ class EmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="body")
+    def text(self, email):
+        if email.private:
+            return "Not shown: it holds a private link for the recipient only."
+        return email.body
 
     @admin.display(description="error")
     def short_error(self, email):

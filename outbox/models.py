@@ -54,6 +54,11 @@ class Email(models.Model):
     # Fixed when queued, so that a copy sent again is the same message to mail
     # clients that merge duplicates.
     message_id = models.CharField(max_length=255, unique=True)
+    # More headers, e.g. List-Unsubscribe on a stock alert (RFC 8058).
+    headers = models.JSONField(default=dict, blank=True)
+    # The body holds a link that signs its reader in or sets a password: staff
+    # must never read it, so admin shows neither body.
+    private = models.BooleanField(default=False)
 
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.UNSENT
@@ -91,7 +96,7 @@ class Email(models.Model):
             from_email=self.from_email,
             to=[self.to],
             reply_to=[self.reply_to] if self.reply_to else [],
-            headers={"Message-ID": self.message_id},
+            headers=self.headers | {"Message-ID": self.message_id},
         )
         if self.html:
             message.attach_alternative(self.html, "text/html")

@@ -83,6 +83,8 @@ def queue_message(
     kind: str = "",
     reply_to: str = "",
     from_email: str = "",
+    headers: dict[str, str] | None = None,
+    private: bool = False,
 ) -> Email:
     """Record an email to ``to`` in the current transaction; send it after."""
     from_email = from_email or settings.DEFAULT_FROM_EMAIL
@@ -97,6 +99,8 @@ def queue_message(
         body=body,
         html=html,
         message_id=make_msgid(domain=domain),
+        headers=headers or {},
+        private=private,
         about_type=ContentType.objects.get_for_model(about) if about else None,
         about_id=str(about.pk) if about else "",
     )

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "catalog",
     "cart",
     "checkout",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +148,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:overview"
+# Links in account emails (confirm, reset) work for three days.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24 * 3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
+    path("account/", include("accounts.urls")),
     path("", include("catalog.urls")),
 ]
 

@@ -211,3 +211,37 @@ def make_order(*items, payment_method="bank_transfer", method=None, **details):
         expected_fingerprint=review.fingerprint(snap),
         reviewed=snap,
     )
+
+
+# Accounts -----------------------------------------------------------------
+
+PASSWORD = "red-flag-over-the-mill"
+
+
+def make_customer(email=None, *, password=PASSWORD, verified=True, **addresses):
+    """Create a customer account (email verified unless told otherwise)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from accounts.models import Customer
+
+    email = email or f"reader{next(_counter)}@example.org"
+    user = get_user_model().objects.create_user(
+        username=email.lower(), email=email.lower(), password=password
+    )
+    Customer.objects.create(user=user, verified_at=timezone.now() if verified else None)
+    return user
+
+
+def make_address(user, **overrides):
+    """Save an address for ``user``'s customer account."""
+    from accounts.models import Address
+
+    fields = {
+        "name": "Ada Reader",
+        "line1": f"{next(_counter)} Example Street",
+        "city": "Bristol",
+        "postcode": "BS1 1AA",
+        "country": "GB",
+    } | overrides
+    return Address.objects.create(customer=user.customer, **fields)
