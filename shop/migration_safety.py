@@ -116,6 +116,10 @@ def risky_operations():
     loader = MigrationLoader(None, ignore_no_migrations=True)
     old = released(loader)
     project = _project_apps()
+    # Tables the previous release did not have are new to every server:
+    # nothing running reads them yet, whichever migration adds a column.
+    leaves = [k for k in PREVIOUS_RELEASE.items() if k in loader.graph.nodes]
+    before = loader.project_state(leaves, at_end=True).models
     problems = []
     for key in sorted(loader.graph.nodes):
         app, name = key
@@ -129,7 +133,9 @@ def risky_operations():
             if model is None and isinstance(operation, ops.models.ModelOperation):
                 model = operation.name
             model_key = (app, (model or "").lower())
-            new_model = model is not None and model_key not in state.models
+            new_model = model is not None and (
+                model_key not in state.models or model_key not in before
+            )
             old_field = None
             if isinstance(operation, ops.AlterField) and not new_model:
                 old_field = state.models[model_key].fields.get(operation.name)
