@@ -193,6 +193,10 @@ PRODUCTS_PER_PAGE = env.int("PRODUCTS_PER_PAGE", default=24)
 COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=5 * 1024 * 1024)
 COVER_MAX_PIXELS = env.int("COVER_MAX_PIXELS", default=25_000_000)
 
+# bench/load.py's bare view (/bench/bare/), the yardstick for page costs;
+# never on in production.
+SHOP_BENCH_VIEWS = env.bool("SHOP_BENCH_VIEWS", default=False)
+
 # Cart.
 CART_LINE_LIMIT = env.int("CART_LINE_LIMIT", default=100)
 CART_MAX_AGE_DAYS = env.int("CART_MAX_AGE_DAYS", default=60)

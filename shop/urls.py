@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from . import views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("cart/", include("cart.urls")),
@@ -14,6 +16,9 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+if settings.SHOP_BENCH_VIEWS:
+    urlpatterns.insert(0, path("bench/bare/", views.bench_bare))
 
 handler404 = "catalog.views.page_not_found"
 handler500 = "catalog.views.server_error"
