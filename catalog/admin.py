@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from shop.cache import catalogue_changed
+
 from . import isbn as isbn_rules
 from .forms import ProductAdminForm, ProductImageForm
 from .models import (
@@ -208,6 +210,7 @@ class ProductAdmin(admin.ModelAdmin):
         changed = queryset.exclude(is_published=published).update(
             is_published=published, updated_at=timezone.now()
         )
+        catalogue_changed()
         unchanged = queryset.count() - changed
         verb = "published" if published else "unpublished"
         message = ngettext(

@@ -38,6 +38,7 @@ from cart import services as cart_services
 from cart.models import Cart
 from cart.totals import CartTotals, cart_totals
 from catalog.models import Product
+from shop.cache import catalogue_changed
 from shop.money import format_money, from_pence, to_pence
 
 from . import emails, payments
@@ -291,6 +292,7 @@ def _take_stock(wanted: list[tuple[Product, int]]) -> dict[int, int]:
     line is short.
     """
     taken, short = {}, []
+    catalogue_changed()  # availability and "only N left" show stock
     for product, quantity in sorted(wanted, key=lambda pair: pair[0].pk):
         rows = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
             stock=F("stock") - quantity
@@ -318,6 +320,7 @@ def _release_stock(order: Order) -> bool:
     ):
         return False
     order.stock_released = True
+    catalogue_changed()
     lines = OrderLine.objects.filter(
         order=order, stock_taken__gt=0, product__isnull=False
     ).order_by("product_id")
