@@ -1,17 +1,30 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import condition
+
+from shop.cache import anonymous_etag
 
 from . import selectors
 from .models import Category, Contributor, Product, Publisher
+from .paging import ListPaginator
+
+# Conditional GET for visitors without a session: a reload or a back button
+# gets "304 Not Modified" until the catalogue changes.
+catalogue_page = condition(etag_func=anonymous_etag)
 
 
 def _page(request, queryset):
     """Return the requested page of ``queryset``; a page that is not there is a 404."""
-    paginator = Paginator(queryset, settings.PRODUCTS_PER_PAGE)
+    # The list is named by its address and search words; the sort is in the
+    # queryset's order.
+    key = f"{request.path}?{request.GET.get('q', '')}"
+    paginator = ListPaginator(
+        queryset, settings.PRODUCTS_PER_PAGE, request=request, key=key
+    )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -34,6 +47,7 @@ def _product_list(request, template, queryset, *, sorts=None, **context):
     return render(request, template, context)
 
 
+@catalogue_page
 def home(request):
     return _product_list(
         request,
@@ -44,6 +58,7 @@ def home(request):
     )
 
 
+@catalogue_page
 def product_detail(request, pk, slug):
     try:
         product = selectors.product_detail(pk)
@@ -66,12 +81,14 @@ def product_detail(request, pk, slug):
     )
 
 
+@catalogue_page
 def new_products(request):
     return _product_list(
         request, "catalog/new_products.html", selectors.new_products_queryset()
     )
 
 
+@catalogue_page
 def category(request, slug):
     try:
         category = selectors.category_by_slug(slug)
@@ -87,6 +104,7 @@ def category(request, slug):
     )
 
 
+@catalogue_page
 def publisher(request, slug):
     try:
         publisher = selectors.publisher_by_slug(slug)
@@ -100,6 +118,7 @@ def publisher(request, slug):
     )
 
 
+@catalogue_page
 def contributor(request, slug):
     try:
         contributor = selectors.contributor_by_slug(slug)
@@ -113,6 +132,7 @@ def contributor(request, slug):
     )
 
 
+@catalogue_page
 def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:

@@ -103,13 +103,14 @@ def review(request):
         return redirect("checkout:details")
     problems = services.stock_problems(totals)
     snap = services.snapshot(totals)
-    state = request.session.get(REVIEW_KEY) or {}
+    saved_state = request.session.get(REVIEW_KEY) or {}
     state = {
-        "token": state.get("token") or secrets.token_urlsafe(24),
+        "token": saved_state.get("token") or secrets.token_urlsafe(24),
         "fingerprint": services.fingerprint(snap),
         "snapshot": snap,
     }
-    request.session[REVIEW_KEY] = state
+    if state != saved_state:  # a reload of the same review writes nothing
+        request.session[REVIEW_KEY] = state
     form = PlaceOrderForm(
         initial={"fingerprint": state["fingerprint"], "checkout_token": state["token"]}
     )

@@ -54,18 +54,20 @@ def catalogue_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def fragment(request, name: str, *parts, render) -> str:
-    """Return the fragment ``name`` for ``parts``, rendering it on a miss."""
-    key = ":".join(
-        ["catalogue", str(catalogue_version(request)), name, *map(str, parts)]
-    )
-    if len(key) > 200:  # memcached's limit is 250; keep keys short
-        key = f"catalogue:{hashlib.md5(key.encode()).hexdigest()}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, FRAGMENT_TIMEOUT)
-    return html
+def cached(request, name: str, *parts, compute):
+    """Return what ``compute()`` gives for ``name`` and ``parts`` in this version.
+
+    For rendered fragments and other catalogue reads the same for everyone
+    (a list's count, its order); the value is computed on a miss only.
+    """
+    # Parts may hold anything a visitor typed: hashed, they make a safe key.
+    digest = hashlib.md5("\n".join(map(str, parts)).encode()).hexdigest()
+    key = f"catalogue:{catalogue_version(request)}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FRAGMENT_TIMEOUT)
+    return value
 
 
 def anonymous_etag(request, *args, **kwargs) -> str | None:

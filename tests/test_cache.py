@@ -108,3 +108,26 @@ def postage(db):
     from tests.factories import make_postage
 
     return make_postage()
+
+
+def test_an_anonymous_reload_is_not_modified_until_the_catalogue_changes():
+    product = make_product(title="Anarchy in Action", stock=4)
+    visitor = Client()
+    visitor.get("/")  # the first visit sets the CSRF cookie the forms carry
+    etag = visitor.get(product.get_absolute_url()).headers["ETag"]
+    again = visitor.get(product.get_absolute_url(), headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+
+    product.price = "12.00"
+    product.save()
+    changed = visitor.get(product.get_absolute_url(), headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "£12.00" in changed.content.decode()
+
+
+def test_a_visitor_with_a_session_always_gets_the_page_itself(postage):
+    product = make_product(title="Anarchy in Action", stock=4)
+    shopper = Client()
+    shopper.post("/cart/add/", {"product": product.pk, "quantity": 1})
+    page = shopper.get(product.get_absolute_url())
+    assert "ETag" not in page.headers  # the mini cart is theirs alone

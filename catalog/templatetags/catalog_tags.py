@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from catalog import selectors
-from shop.cache import fragment
+from shop.cache import cached
 
 register = template.Library()
 
@@ -15,10 +15,10 @@ def new_products_block(context):
     The block is the same for every visitor, so it is rendered once per
     catalogue version and served from the cache until something changes.
     """
-    html = fragment(
+    html = cached(
         context.get("request"),
         "new-products-block",
-        render=lambda: render_to_string(
+        compute=lambda: render_to_string(
             "includes/new_products.html",
             {"products": selectors.new_products_for_block()},
         ),
