@@ -143,7 +143,8 @@ def pages():
         "search hit (trotsky)": "/search/?q=trotsky",
         "search miss": "/search/?q=zqxjkv",
         "search misspelt (trotksy)": "/search/?q=trotksy",
-        "sitemap.xml": "/sitemap.xml",
+        "sitemap.xml (index)": "/sitemap.xml",
+        "sitemap, products page 1": "/sitemap-products.xml?p=1",
     }, product
 
 
