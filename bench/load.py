@@ -159,7 +159,7 @@ def run_wrk(base, path, args, *, headers=(), script=None):
     output = subprocess.run(
         [*command, base + path], capture_output=True, text=True, check=True
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M))
     if "99" not in latency:
         raise SystemExit(f"wrk said:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)

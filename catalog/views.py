@@ -6,7 +6,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import condition
 
-from shop.cache import anonymous_etag
+from shop.cache import anonymous_etag, anonymous_page
 
 from . import selectors
 from .models import Category, Contributor, Product, Publisher
@@ -48,6 +48,7 @@ def _product_list(request, template, queryset, *, sorts=None, **context):
 
 
 @catalogue_page
+@anonymous_page
 def home(request):
     return _product_list(
         request,
@@ -59,6 +60,7 @@ def home(request):
 
 
 @catalogue_page
+@anonymous_page
 def product_detail(request, pk, slug):
     try:
         product = selectors.product_detail(pk)
@@ -82,6 +84,7 @@ def product_detail(request, pk, slug):
 
 
 @catalogue_page
+@anonymous_page
 def new_products(request):
     return _product_list(
         request, "catalog/new_products.html", selectors.new_products_queryset()
@@ -89,6 +92,7 @@ def new_products(request):
 
 
 @catalogue_page
+@anonymous_page
 def category(request, slug):
     try:
         category = selectors.category_by_slug(slug)
@@ -105,6 +109,7 @@ def category(request, slug):
 
 
 @catalogue_page
+@anonymous_page
 def publisher(request, slug):
     try:
         publisher = selectors.publisher_by_slug(slug)
@@ -119,6 +124,7 @@ def publisher(request, slug):
 
 
 @catalogue_page
+@anonymous_page
 def contributor(request, slug):
     try:
         contributor = selectors.contributor_by_slug(slug)
@@ -133,6 +139,7 @@ def contributor(request, slug):
 
 
 @catalogue_page
+@anonymous_page
 def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:

@@ -131,3 +131,39 @@ def test_a_visitor_with_a_session_always_gets_the_page_itself(postage):
     shopper.post("/cart/add/", {"product": product.pk, "quantity": 1})
     page = shopper.get(product.get_absolute_url())
     assert "ETag" not in page.headers  # the mini cart is theirs alone
+
+
+def test_a_page_cached_for_one_visitor_carries_each_visitors_own_token(postage):
+    product = make_product(title="Anarchy in Action", stock=10)
+    first, second = Client(), Client()
+    first.get("/")
+    first_page = first.get(product.get_absolute_url()).content.decode()
+    second.get("/")
+    second_page = second.get(product.get_absolute_url()).content.decode()
+
+    for client, page in [(first, first_page), (second, second_page)]:
+        secret = client.cookies["csrftoken"].value
+        tokens = _tokens(page)
+        assert tokens and all(_unmask_cipher_token(t) == secret for t in tokens)
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    # Each can add to the cart with the page they were given.
+    first.handler.enforce_csrf_checks = True
+    added = first.post(
+        "/cart/add/",
+        {
+            "product": product.pk,
+            "quantity": 1,
+            "csrfmiddlewaretoken": _tokens(first_page)[0],
+        },
+    )
+    assert added.status_code == 302
+
+
+def test_a_shopper_with_a_cart_never_gets_the_page_cached_for_strangers(postage):
+    product = make_product(title="Anarchy in Action", stock=10)
+    Client().get(product.get_absolute_url())  # cached for visitors without a session
+    shopper = Client()
+    shopper.post("/cart/add/", {"product": product.pk, "quantity": 3})
+    page = shopper.get(product.get_absolute_url()).content.decode()
+    assert "3 × Anarchy in Action" in page
+    assert "No products" not in page
