@@ -23,6 +23,7 @@ from django.utils.cache import patch_vary_headers
 from .models import CatalogueVersion
 
 FRAGMENT_TIMEOUT = 60 * 60 * 24
+_MESSAGES_COOKIE = getattr(settings, "MESSAGE_COOKIE_NAME", "messages")
 _REQUEST_ATTR = "_catalogue_version"
 
 
@@ -88,6 +89,12 @@ def cached(request, name: str, *parts, compute):
     return value
 
 
+def has_own_state(request) -> bool:
+    """Say whether the visitor has a session (a cart, an account) or messages."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or _MESSAGES_COOKIE in cookies
+
+
 def anonymous_etag(request, *args, **kwargs) -> str | None:
     """Return an ETag for a catalogue page seen by a visitor without a session.
 
@@ -95,7 +102,7 @@ def anonymous_etag(request, *args, **kwargs) -> str | None:
     only on the catalogue version, its address and the visitor's CSRF cookie
     (the token its forms carry). With a session there is no ETag.
     """
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    if has_own_state(request):
         return None
     parts = [
         str(catalogue_version(request)),
@@ -121,7 +128,7 @@ def anonymous_page(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if request.method != "GET" or has_own_state(request):
             return view(request, *args, **kwargs)
         page = cached_or_none(request, "page", request.get_full_path())
         if page is not None:

@@ -167,3 +167,14 @@ def test_a_shopper_with_a_cart_never_gets_the_page_cached_for_strangers(postage)
     page = shopper.get(product.get_absolute_url()).content.decode()
     assert "3 × Anarchy in Action" in page
     assert "No products" not in page
+
+
+def test_a_message_for_a_visitor_without_a_session_is_not_lost_to_the_cache(postage):
+    product = make_product(title="Anarchy in Action", stock=10)
+    Client().get(product.get_absolute_url())  # cached for visitors without a session
+    visitor = Client()
+    refused = visitor.post("/cart/add/", {"product": product.pk, "quantity": "lots"})
+    assert refused.status_code == 302
+    assert "sessionid" not in visitor.cookies
+    page = visitor.get(product.get_absolute_url()).content.decode()
+    assert 'class="message message--error"' in page
