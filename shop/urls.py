@@ -20,5 +20,5 @@ if settings.SERVE_MEDIA:
 if settings.SHOP_BENCH_VIEWS:
     urlpatterns.insert(0, path("bench/bare/", views.bench_bare))
 
-handler404 = "catalog.views.page_not_found"
-handler500 = "catalog.views.server_error"
+handler404 = "shop.views.page_not_found"
+handler500 = "shop.views.server_error"
