@@ -182,14 +182,19 @@ def checkout_session(client, product):
 
 def probe():
     """Count each page's queries; return them and what the load needs."""
+    from django.core.cache import cache
     from django.test import Client
 
     urls, product = pages()
     client = Client()
     queries, status = {}, {}
     for name, url in urls.items():
-        client.get(url)  # fill any per-process cache, as the warm server has
-        response, queries[name] = count_queries(client, "get", url)
+        # Cold: nothing cached (the first visitor after a catalogue change);
+        # warm: as the loaded server mostly answers.
+        cache.clear()
+        _, cold = count_queries(client, "get", url)
+        response, warm = count_queries(client, "get", url)
+        queries[name] = f"{cold} / {warm}"
         status[name] = response.status_code
     # The pair as a new visitor makes it: add (creating the cart), then the cart.
     visitor = Client()

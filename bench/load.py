@@ -251,7 +251,10 @@ def _wanted(name, args):
 
 
 def print_table(rows, probe, bare):
-    print("| page | req/s | p50 ms | p99 ms | CPU ms/req | × bare | queries |")
+    print(
+        "| page | req/s | p50 ms | p99 ms | CPU ms/req | × bare "
+        "| queries (cold / warm) |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, r in rows.items():
         ratio = f"{r['cpu_ms'] / bare:.1f}" if bare else "–"
