@@ -206,6 +206,13 @@ def probe():
     buyer = Client()
     buyer.get(product.get_absolute_url())
     queries["checkout review"] = checkout_session(buyer, product)
+    buyer.get(product.get_absolute_url())
+    _, queries["product, shopper with a cart (no page cache)"] = count_queries(
+        buyer, "get", product.get_absolute_url()
+    )
+    _, queries["search, new words each time (no page cache)"] = count_queries(
+        client, "get", "/search/?q=strike+miners&n=1"
+    )
     return {
         "urls": urls,
         "status": status,

@@ -28,12 +28,28 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 PYTHON = sys.executable
 DATA = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results"
 TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 PAIR = "add to cart + cart page"
 REVIEW = "checkout review"
+SHOPPER = "product, shopper with a cart (no page cache)"
+FRESH_SEARCH = "search, new words each time (no page cache)"
+
+# Every request a search the cache has not seen: one to three words from
+# the catalogue's vocabulary, and a counter so no address repeats.
+FRESH_SEARCH_LUA = """
+local words = {%(words)s}
+local n = 0
+request = function()
+  n = n + 1
+  local q = words[math.random(#words)]
+  if math.random() < 0.5 then q = q .. "+" .. words[math.random(#words)] end
+  return wrk.format("GET", "/search/?q=" .. q .. "&n=" .. n .. math.random(1e9))
+end
+"""
 
 # Each wrk thread keeps the sessions its adds created and spends each on one
 # cart page, so the requests alternate add, cart, add, cart per new visitor.
@@ -229,6 +245,21 @@ def bench_one(db, size, args, port):
             pair["cpu_ms"] *= 2
             pair["rps"] /= 2
             rows[PAIR] = pair
+        if _wanted(SHOPPER, args):
+            cookie = f"Cookie: {probe['buyer_cookie']}"
+            rows[SHOPPER] = load_page(
+                server, base, probe["urls"]["product"], args, headers=[cookie]
+            )
+        if _wanted(FRESH_SEARCH, args):
+            from catalogue import WORDS
+
+            words = ", ".join(f'"{w}"' for w in WORDS)
+            with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+                script.write(FRESH_SEARCH_LUA % {"words": words})
+                script.flush()
+                rows[FRESH_SEARCH] = load_page(
+                    server, base, "/search/", args, script=script.name
+                )
         if _wanted(REVIEW, args):
             cookie = f"Cookie: {probe['buyer_cookie']}"
             rows[REVIEW] = load_page(
