@@ -195,7 +195,9 @@ def load_page(server, base, path, args, **wrk_kwargs):
         _get(base + path, wrk_kwargs.get("headers", ()))
     before = cpu_ticks(server.pid)
     result = run_wrk(base, path, args, **wrk_kwargs)
-    result["cpu_ms"] = (cpu_ticks(server.pid) - before) * TICK_MS / result["requests"]
+    spent = (cpu_ticks(server.pid) - before) * TICK_MS
+    # No request finished in time: say so rather than divide by zero.
+    result["cpu_ms"] = spent / result["requests"] if result["requests"] else None
     return result
 
 
@@ -242,7 +244,7 @@ def bench_one(db, size, args, port):
                 script.flush()
                 pair = load_page(server, base, "/cart/add/", args, script=script.name)
             # wrk counts the add and the cart page apiece: a pair is two.
-            pair["cpu_ms"] *= 2
+            pair["cpu_ms"] = pair["cpu_ms"] and pair["cpu_ms"] * 2
             pair["rps"] /= 2
             rows[PAIR] = pair
         if _wanted(SHOPPER, args):
@@ -269,7 +271,7 @@ def bench_one(db, size, args, port):
         server.terminate()
         server.wait()
     bare = rows.get("bare view", {}).get("cpu_ms")
-    print_table(rows, probe, bare)
+    print_table(rows, probe, bare, f"{args.duration} s")
     return {"db": db, "size": size, "rows": rows, "probe": probe}
 
 
@@ -281,13 +283,16 @@ def _wanted(name, args):
     )
 
 
-def print_table(rows, probe, bare):
+def print_table(rows, probe, bare, args_duration):
     print(
         "| page | req/s | p50 ms | p99 ms | CPU ms/req | × bare "
         "| queries (cold / warm) |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, r in rows.items():
+        if r["cpu_ms"] is None:
+            print(f"| {name} | 0 (none finished in {args_duration}) | | | | | |")
+            continue
         ratio = f"{r['cpu_ms'] / bare:.1f}" if bare else "–"
         flag = f" ({r['bad']} non-2xx/3xx)" if r["bad"] else ""
         flag += f" (socket errors: {r['socket_errors']})" if r["socket_errors"] else ""
