@@ -88,6 +88,8 @@ def server_env(database_url, media):
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(media),
         "SHOP_BENCH_VIEWS": "true",
+        "EMAIL_URL": "dummymail://",
+        "SHOP_URL": "http://127.0.0.1",
         "LOG_LEVEL": "ERROR",
     }
 
