@@ -5,4 +5,5 @@ class CatalogConfig(AppConfig):
     name = "catalog"
 
     def ready(self):
-        from . import search_receivers  # noqa: F401  (keeps search documents in step)
+        # Receivers that keep search documents and the catalogue version in step.
+        from . import search_receivers, version_receivers  # noqa: F401

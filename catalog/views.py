@@ -1,14 +1,27 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import condition
+
+from shop.cache import anonymous_etag, anonymous_page
 
 from . import selectors, structured_data
+from .paging import ListPaginator
+
+# Conditional GET for visitors without a session: a reload or a back button
+# gets "304 Not Modified" until the catalogue changes.
+catalogue_page = condition(etag_func=anonymous_etag)
 
 
 def _page(request, queryset):
     """Return the requested page of ``queryset``; a page that is not there is a 404."""
-    paginator = Paginator(queryset, settings.PRODUCTS_PER_PAGE)
+    # The list is named by its address and search words; the sort is in the
+    # queryset's order.
+    key = f"{request.path}?{request.GET.get('q', '')}"
+    paginator = ListPaginator(
+        queryset, settings.PRODUCTS_PER_PAGE, request=request, key=key
+    )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -31,6 +44,8 @@ def _product_list(request, template, queryset, *, sorts=None, **context):
     return render(request, template, context)
 
 
+@catalogue_page
+@anonymous_page
 def home(request):
     return _product_list(
         request,
@@ -41,6 +56,8 @@ def home(request):
     )
 
 
+@catalogue_page
+@anonymous_page
 def product_detail(request, pk, slug):
     product = get_object_or_404(selectors.products_for_detail(), pk=pk)
     if slug != product.slug:
@@ -61,12 +78,16 @@ def product_detail(request, pk, slug):
     )
 
 
+@catalogue_page
+@anonymous_page
 def new_products(request):
     return _product_list(
         request, "catalog/new_products.html", selectors.new_products_queryset()
     )
 
 
+@catalogue_page
+@anonymous_page
 def category(request, slug):
     category = get_object_or_404(selectors.categories_for_page(), slug=slug)
     return _product_list(
@@ -79,6 +100,8 @@ def category(request, slug):
     )
 
 
+@catalogue_page
+@anonymous_page
 def publisher(request, slug):
     publisher = get_object_or_404(selectors.publishers(), slug=slug)
     return _product_list(
@@ -89,6 +112,8 @@ def publisher(request, slug):
     )
 
 
+@catalogue_page
+@anonymous_page
 def contributor(request, slug):
     contributor = get_object_or_404(selectors.contributors(), slug=slug)
     return _product_list(
@@ -99,6 +124,8 @@ def contributor(request, slug):
     )
 
 
+@catalogue_page
+@anonymous_page
 def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:

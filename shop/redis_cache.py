@@ -56,3 +56,28 @@ class TolerantRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = TolerantRedisCacheClient
+
+
+def caches_setting(redis_url: str, key_prefix: str) -> dict:
+    """Return CACHES: one Redis for every server when configured, else per process.
+
+    Without Redis each process keeps its own cache, which is right for one
+    server: cached pages and fragments are keyed by the catalogue version,
+    which every process reads from the database.
+    """
+    if not redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "OPTIONS": {"MAX_ENTRIES": 2000},
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "shop.redis_cache.TolerantRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": key_prefix,
+            # A dead Redis must answer within a second, not hang a request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

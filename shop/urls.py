@@ -18,5 +18,8 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", views.media),
     ]
 
+if settings.SHOP_BENCH_VIEWS:
+    urlpatterns.insert(0, path("bench/bare/", views.bench_bare))
+
 handler404 = "shop.views.page_not_found"
 handler500 = "shop.views.server_error"

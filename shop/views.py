@@ -2,7 +2,7 @@
 address opened directly (405, see ``middleware``) and a locked-out login (429)."""
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
@@ -69,3 +69,12 @@ def client_ip(request):
     if count and len(hops) >= count:
         return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def bench_bare(request):
+    """Answer as cheaply as Django can: the yardstick of ``bench/load.py``.
+
+    Only routed when ``SHOP_BENCH_VIEWS`` is on, so a page's cost can be
+    stated as a multiple of the stack's own cost in the same run.
+    """
+    return HttpResponse("ok", content_type="text/plain")

@@ -22,6 +22,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached catalogue fragments are keyed by the catalogue version, which
+    # starts again at 0 in every test's fresh database.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
