@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponseServerError
-from django.shortcuts import redirect, render
+from django.http import (
+    Http404,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -50,7 +54,10 @@ def product_detail(request, pk, slug):
     except Product.DoesNotExist:
         raise Http404("No such product") from None
     if slug != product.slug:
-        return redirect(product, permanent=True)
+        # An old link keeps what it carried (a campaign tag, say).
+        query = request.META.get("QUERY_STRING", "")
+        url = product.get_absolute_url() + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(url)
     categories = list(product.categories.all())
     return render(
         request,
