@@ -3,27 +3,17 @@ against a real server process (gunicorn: 2 workers × 8 threads), on SQLite and
 on PostgreSQL. Exactly five orders, stock 0, everyone else told it sold out,
 no 5xx."""
 
-import http.cookiejar
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
-import uuid
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
+from tests.gunicorn_shop import Browser, manage, serve, shell, shop_env
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 BUYERS = 20
 COPIES = 5
 WEBHOOK_SECRET = "whsec_concurrency"
@@ -56,166 +46,19 @@ print(json.dumps({
 """
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def _shell(env, script):
-    """Run ``script`` in ``manage.py shell``; return the JSON it prints last."""
-    return json.loads(_manage(env, "shell", "-c", script).strip().splitlines()[-1])
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-        return
-    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
-    require(base, "SHOP_TEST_POSTGRES_URL is not set (PostgreSQL concurrency test)")
-    import psycopg
-
-    name = f"shop_concurrency_{uuid.uuid4().hex[:8]}"
-    admin = base.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(base)
-    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture
 def server(database_url, tmp_path):
     """Migrate and seed the database, then serve the shop with gunicorn."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="shop.test_settings",
-        DATABASE_URL=database_url,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        STRIPE_SECRET_KEY="",
-        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        PYTHONPATH=str(ROOT),
-    )
-    _manage(env, "migrate", "--no-input")
-    seed = _shell(env, SEED % {"copies": COPIES, "buyers": BUYERS})
-    port = _free_port()
-    log = open(tmp_path / "gunicorn.log", "w")
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "shop.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "8",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + seed["url"], timeout=10)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail((tmp_path / "gunicorn.log").read_text())
-        yield {"base": base, "env": env, "log": tmp_path / "gunicorn.log", **seed}
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
-
-
-class Buyer:
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar)
-        )
-        self.statuses = []
-
-    def open(self, path, data=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data else None
-        try:
-            response = self.opener.open(self.base + path, body, timeout=60)
-            status, url, text = response.status, response.url, response.read()
-        except urllib.error.HTTPError as error:
-            status, url, text = error.code, error.url, error.read()
-        self.statuses.append(status)
-        return status, url, text.decode()
-
-    def csrf(self):
-        return next(c.value for c in self.jar if c.name == "csrftoken")
-
-    def fill_cart(self, product_url, product_pk):
-        self.open(product_url)
-        status, _, _ = self.open(
-            "/cart/add/",
-            {
-                "csrfmiddlewaretoken": self.csrf(),
-                "product": product_pk,
-                "quantity": 1,
-                "next": product_url,
-            },
-        )
-        assert status == 200, status
-
-    def review(self, method_pk):
-        self.open("/checkout/details/")
-        status, url, page = self.open(
-            "/checkout/details/",
-            {
-                "csrfmiddlewaretoken": self.csrf(),
-                "email": "buyer@example.org",
-                "name": "Buyer",
-                "line1": "1 Example Street",
-                "city": "Bristol",
-                "postcode": "BS1 1AA",
-                "country": "GB",
-                "shipping_method": method_pk,
-                "payment_method": "bank_transfer",
-                "accept_terms": "on",
-            },
-        )
-        assert url.endswith("/checkout/review/"), page[:2000]
-        return {
-            name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
-            for name in ("fingerprint", "checkout_token")
-        }
-
-    def place(self, fields):
-        return self.open(
-            "/checkout/place/", fields | {"csrfmiddlewaretoken": self.csrf()}
-        )
+    env = shop_env(database_url, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
+    manage(env, "migrate", "--no-input")
+    seed = shell(env, SEED % {"copies": COPIES})
+    log = tmp_path / "gunicorn.log"
+    with serve(env, log, probe=seed["url"]) as base:
+        yield {"base": base, "env": env, "log": log, **seed}
 
 
 def test_twenty_buyers_for_the_last_five_copies(server, database_url):
-    buyers = [Buyer(server["base"]) for _ in range(BUYERS)]
+    buyers = [Browser(server["base"]) for _ in range(BUYERS)]
     results, errors = [None] * BUYERS, []
     ready = threading.Barrier(BUYERS + 1)
     go = threading.Event()
@@ -245,7 +88,7 @@ def test_twenty_buyers_for_the_last_five_copies(server, database_url):
         thread.join(timeout=120)
     elapsed = time.monotonic() - began
 
-    report = _shell(server["env"], REPORT)
+    report = shell(server["env"], REPORT)
     ordered = [r for r in results if "/checkout/order/" in r[1]]
     sold_out = [r for r in results if "has sold out" in r[2]]
     codes = sorted({s for b in buyers for s in b.statuses})
@@ -306,7 +149,7 @@ def test_the_same_events_delivered_many_times_at_once(server, database_url):
     each kind, every answer 2xx."""
     import stripe
 
-    order = _shell(server["env"], CARD_ORDER)
+    order = shell(server["env"], CARD_ORDER)
     session = {
         "id": "cs_test_race",
         "object": "checkout.session",
@@ -352,7 +195,7 @@ def test_the_same_events_delivered_many_times_at_once(server, database_url):
     for thread in threads:
         thread.join(timeout=120)
 
-    report = _shell(server["env"], AFTER_EVENTS)
+    report = shell(server["env"], AFTER_EVENTS)
     log = server["log"].read_text()
     subjects = re.findall(r"^Subject: (.*)$", log, flags=re.MULTILINE)
     engine = database_url.split(":", 1)[0]
