@@ -3,6 +3,7 @@ against a real server process (gunicorn: 2 workers × 8 threads), on SQLite and
 on PostgreSQL. Exactly five orders, stock 0, everyone else told it sold out,
 no 5xx."""
 
+import contextlib
 import json
 import re
 import threading
@@ -17,6 +18,8 @@ from tests.gunicorn_shop import Browser, manage, serve, shell, shop_env
 BUYERS = 20
 COPIES = 5
 WEBHOOK_SECRET = "whsec_concurrency"
+DOUBLE_CLICKS = 20
+COPIES_FOR_CLICKS = 100
 
 SEED = """
 import json
@@ -46,15 +49,29 @@ print(json.dumps({
 """
 
 
-@pytest.fixture
-def server(database_url, tmp_path):
+@contextlib.contextmanager
+def _shop(database_url, tmp_path, *, copies, seed=SEED):
     """Migrate and seed the database, then serve the shop with gunicorn."""
     env = shop_env(database_url, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
     manage(env, "migrate", "--no-input")
-    seed = shell(env, SEED % {"copies": COPIES})
+    seed = shell(env, seed % {"copies": copies})
     log = tmp_path / "gunicorn.log"
     with serve(env, log, probe=seed["url"]) as base:
         yield {"base": base, "env": env, "log": log, **seed}
+
+
+@pytest.fixture
+def server(database_url, tmp_path):
+    """The shop with the last five copies of a booklet."""
+    with _shop(database_url, tmp_path, copies=COPIES) as shop:
+        yield shop
+
+
+@pytest.fixture
+def stocked_server(database_url, tmp_path):
+    """The shop with copies enough for every double click."""
+    with _shop(database_url, tmp_path, copies=COPIES_FOR_CLICKS) as shop:
+        yield shop
 
 
 def test_twenty_buyers_for_the_last_five_copies(server, database_url):
@@ -215,3 +232,108 @@ def test_the_same_events_delivered_many_times_at_once(server, database_url):
         f"Radical Books: New order {order['number']}",
         f"Radical Books: Your order {order['number']}",
     ]
+
+
+def test_a_double_click_on_place_order_lands_on_the_order_page_both_times(
+    stocked_server, database_url
+):
+    """Two posts of one review from one session at once, again and again: one
+    order each time, and both clicks land on its page (never "Your cart is
+    empty", which the second once saw on PostgreSQL)."""
+    shopper = Browser(stocked_server["base"])
+    landed = []
+    for _ in range(DOUBLE_CLICKS):
+        shopper.fill_cart(stocked_server["url"], stocked_server["pk"])
+        fields = shopper.review(stocked_server["method"])
+        go = threading.Barrier(2)
+        answers = [None, None]
+
+        def click(i, fields=fields, go=go, answers=answers):
+            go.wait()
+            answers[i] = shopper.place(fields)
+
+        clicks = [threading.Thread(target=click, args=(i,)) for i in range(2)]
+        for thread in clicks:
+            thread.start()
+        for thread in clicks:
+            thread.join(timeout=60)
+        landed.append(answers)
+
+    report = shell(stocked_server["env"], REPORT)
+    engine = database_url.split(":", 1)[0]
+    urls = [[url for _, url, _ in pair] for pair in landed]
+    print(f"\n{engine}: {DOUBLE_CLICKS} double clicks; landed on {urls}")
+    for first, second in landed:
+        assert first[0] == second[0] == 200
+        assert "/checkout/order/" in first[1]
+        assert second[1] == first[1]
+        assert "Your cart is empty" not in first[2] + second[2]
+    assert len({pair[0][1] for pair in landed}) == DOUBLE_CLICKS
+    assert report["orders"] == DOUBLE_CLICKS
+    assert report["stock"] == COPIES_FOR_CLICKS - DOUBLE_CLICKS
+
+
+TWO_BOOKS = """
+import json
+from decimal import Decimal
+from cart.models import ShippingMethod, WeightBand, Zone
+from catalog.models import Product
+books = [Product.objects.create(title=title, slug=title.lower(),
+    price=Decimal("4.00"), weight_grams=100, stock=%(copies)d)
+    for title in ("Bread", "Roses")]
+zone = Zone.objects.create(name="UK", countries="GB")
+method = ShippingMethod.objects.create(zone=zone, name="Royal Mail")
+WeightBand.objects.create(method=method, min_grams=0, max_grams=2000,
+    price=Decimal("2.50"))
+print(json.dumps({"books": [[b.get_absolute_url(), b.pk] for b in books],
+    "url": books[0].get_absolute_url(), "method": method.pk}))
+"""
+
+STOCKS = """
+import json
+from catalog.models import Product
+from checkout.models import Order
+print(json.dumps({"stocks": list(Product.objects.order_by("pk").values_list(
+    "stock", flat=True)), "orders": Order.objects.count()}))
+"""
+
+
+def test_buyers_adding_two_books_in_opposite_orders_never_deadlock(
+    database_url, tmp_path
+):
+    """Half the buyers put Bread then Roses in their carts, half Roses then
+    Bread, and all place at once: stock is taken in one fixed order (by
+    product), so no two checkouts wait for each other's locks. Every order is
+    made; no 5xx."""
+    with _shop(
+        database_url, tmp_path, copies=COPIES_FOR_CLICKS, seed=TWO_BOOKS
+    ) as shop:
+        buyers = [Browser(shop["base"]) for _ in range(BUYERS)]
+        fields, results = [None] * BUYERS, [None] * BUYERS
+        go = threading.Barrier(BUYERS)
+
+        def place(i):
+            books = shop["books"] if i % 2 else shop["books"][::-1]
+            for url, pk in books:
+                buyers[i].fill_cart(url, pk)
+            fields[i] = buyers[i].review(shop["method"])
+            # Every cart is ready: all place at once.
+            go.wait(timeout=120)
+            results[i] = buyers[i].place(fields[i])
+
+        threads = [threading.Thread(target=place, args=(i,)) for i in range(BUYERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        report = shell(shop["env"], STOCKS)
+        log = shop["log"].read_text()
+    codes = sorted({status for status, _, _ in results})
+    print(f"\n{database_url.split(':', 1)[0]}: opposite orders: codes {codes}")
+    assert codes == [200]
+    assert all("/checkout/order/" in url for _, url, _ in results)
+    assert report == {
+        "stocks": [COPIES_FOR_CLICKS - BUYERS] * 2,
+        "orders": BUYERS,
+    }
+    assert "deadlock" not in log.lower()
