@@ -32,6 +32,8 @@ class FakeStripe(stripe.HTTPClient):
         self.by_idempotency_key = {}
         self.fail_with = None
         self.refund_status = "succeeded"
+        # Pence Stripe reports refunded; None refunds the whole session.
+        self.refund_amount = None
         # Answers to drop after Stripe has acted (a timeout on the way back).
         self.lose_answers = 0
         self._lock = threading.Lock()
@@ -95,7 +97,7 @@ class FakeStripe(stripe.HTTPClient):
             return {
                 "id": f"re_{next(_ids)}",
                 "object": "refund",
-                "amount": session["amount_total"],
+                "amount": self.refund_amount or session["amount_total"],
                 "currency": "gbp",
                 "payment_intent": intent,
                 "status": self.refund_status,
