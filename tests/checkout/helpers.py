@@ -42,3 +42,16 @@ def checkout(client, method, payment="bank_transfer", **overrides):
     assert response.status_code == 302, response.context["form"].errors
     _, fields = review_form(client)
     return client.post("/checkout/place/", fields)
+
+
+def sending_failures(caplog):
+    """Count the emails whose sending failed to reach a mail server."""
+    return len(
+        [
+            r
+            for r in caplog.records
+            if "on_commit()" in r.getMessage()
+            and r.exc_info
+            and isinstance(r.exc_info[1], ConnectionRefusedError)
+        ]
+    )

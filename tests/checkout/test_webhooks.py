@@ -8,7 +8,7 @@ import pytest
 import stripe
 
 from checkout.models import Order, StripeEvent
-from tests.checkout.helpers import checkout, give_cart
+from tests.checkout.helpers import checkout, give_cart, sending_failures
 from tests.checkout.stripe_fake import WEBHOOK_SECRET, event, post_event
 from tests.factories import make_product
 
@@ -395,7 +395,7 @@ def test_a_webhook_without_a_configured_secret_accepts_nothing(
 
 
 def test_a_mail_server_that_is_down_never_fails_the_webhook(
-    client, sent_to_stripe, settings, django_capture_on_commit_callbacks
+    client, sent_to_stripe, settings, django_capture_on_commit_callbacks, caplog
 ):
     order, session, book = sent_to_stripe
     settings.MAILERS = {
@@ -409,6 +409,7 @@ def test_a_mail_server_that_is_down_never_fails_the_webhook(
             client, event("checkout.session.completed", paid(session))
         )
     assert len(callbacks) == 2  # both emails were attempted
+    assert sending_failures(caplog) == 2  # and both really failed
     assert response.status_code == 200
     assert state(order, book) == ("paid", 1)
 
