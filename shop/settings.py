@@ -87,7 +87,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # concurrent checkouts queue instead of failing "database is locked".
             "transaction_mode": "IMMEDIATE",
             # The busy timeout: how long (seconds) a writer waits for the lock.
-            "timeout": 20,
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
             # On every connection: write-ahead logging, so shoppers reading
             # pages are never blocked by a writer (an import, a checkout), and
             # a sync at checkpoints only, which WAL keeps safe from corruption.
