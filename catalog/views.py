@@ -1,16 +1,9 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import (
-    Http404,
-    HttpResponsePermanentRedirect,
-    HttpResponseServerError,
-)
-from django.shortcuts import render
-from django.template import loader
-from django.views.decorators.csrf import requires_csrf_token
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 
 from . import selectors
-from .models import Category, Contributor, Product, Publisher
 
 
 def _page(request, queryset):
@@ -49,10 +42,7 @@ def home(request):
 
 
 def product_detail(request, pk, slug):
-    try:
-        product = selectors.product_detail(pk)
-    except Product.DoesNotExist:
-        raise Http404("No such product") from None
+    product = get_object_or_404(selectors.products_for_detail(), pk=pk)
     if slug != product.slug:
         # An old link keeps what it carried (a campaign tag, say).
         query = request.META.get("QUERY_STRING", "")
@@ -80,10 +70,7 @@ def new_products(request):
 
 
 def category(request, slug):
-    try:
-        category = selectors.category_by_slug(slug)
-    except Category.DoesNotExist:
-        raise Http404("No such category") from None
+    category = get_object_or_404(selectors.categories_for_page(), slug=slug)
     return _product_list(
         request,
         "catalog/category.html",
@@ -95,10 +82,7 @@ def category(request, slug):
 
 
 def publisher(request, slug):
-    try:
-        publisher = selectors.publisher_by_slug(slug)
-    except Publisher.DoesNotExist:
-        raise Http404("No such publisher") from None
+    publisher = get_object_or_404(selectors.publishers(), slug=slug)
     return _product_list(
         request,
         "catalog/publisher.html",
@@ -108,10 +92,7 @@ def publisher(request, slug):
 
 
 def contributor(request, slug):
-    try:
-        contributor = selectors.contributor_by_slug(slug)
-    except Contributor.DoesNotExist:
-        raise Http404("No such contributor") from None
+    contributor = get_object_or_404(selectors.contributors(), slug=slug)
     return _product_list(
         request,
         "catalog/contributor.html",
@@ -131,14 +112,3 @@ def search(request):
         sorts=selectors.SEARCH_SORTS,
         query=query,
     )
-
-
-@requires_csrf_token
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # Rendered without the request, so no context processor runs: the
-    # database (or the session) may be what failed.
-    return HttpResponseServerError(loader.get_template("500.html").render())

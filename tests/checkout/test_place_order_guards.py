@@ -3,24 +3,26 @@
 import pytest
 
 from cart.totals import cart_totals
-from checkout import services
+from checkout import review, services
 from checkout.models import Order
 from tests.checkout.helpers import details as details_form
 from tests.checkout.helpers import give_cart, review_form
-from tests.factories import ADDRESS, make_cart, make_product
+from tests.factories import make_cart, make_product, order_details
 
 pytestmark = pytest.mark.django_db
 
 
 def place(cart, *, payment_method="bank_transfer", **details):
     totals = cart_totals(cart)
-    snap = services.snapshot(totals)
+    snap = review.snapshot(totals)
     return services.place_order(
         cart=cart,
-        details=ADDRESS | {"shipping_method": totals.method.pk} | details,
-        payment_method=payment_method,
+        details=order_details(
+            **{"shipping_method": totals.method.pk, "payment_method": payment_method}
+            | details
+        ),
         checkout_token="t",
-        expected_fingerprint=services.fingerprint(snap),
+        expected_fingerprint=review.fingerprint(snap),
         reviewed=snap,
     )
 

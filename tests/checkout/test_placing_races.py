@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, transaction
 
 from cart.totals import cart_totals
-from checkout import services
+from checkout import review, services
 from checkout.models import Order
-from tests.factories import ADDRESS, make_cart, make_product
+from tests.factories import make_cart, make_product, order_details
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -27,13 +27,12 @@ def test_a_second_click_waits_for_the_first_and_finds_its_order(postage):
     _, posted, _ = postage
     book = make_product(stock=3)
     cart = make_cart(lines=[(book, 1)], country="GB")
-    snap = services.snapshot(cart_totals(cart))
+    snap = review.snapshot(cart_totals(cart))
     place = dict(
         cart=cart,
-        details=ADDRESS | {"shipping_method": posted.pk},
-        payment_method="bank_transfer",
+        details=order_details(shipping_method=posted.pk),
         checkout_token="one-review",
-        expected_fingerprint=services.fingerprint(snap),
+        expected_fingerprint=review.fingerprint(snap),
         reviewed=snap,
     )
     placed, second_reads_the_cart = threading.Event(), threading.Event()
@@ -114,15 +113,14 @@ def test_two_carts_holding_two_books_in_opposite_orders_take_stock_in_one_order(
 
     def buy(i, wrapper):
         cart = carts[i]
-        snap = services.snapshot(cart_totals(cart))
+        snap = review.snapshot(cart_totals(cart))
         try:
             with connection.execute_wrapper(wrapper):
                 results[i] = services.place_order(
                     cart=cart,
-                    details=ADDRESS | {"shipping_method": posted.pk},
-                    payment_method="bank_transfer",
+                    details=order_details(shipping_method=posted.pk),
                     checkout_token=f"review-{i}",
-                    expected_fingerprint=services.fingerprint(snap),
+                    expected_fingerprint=review.fingerprint(snap),
                     reviewed=snap,
                 )
         except Exception as error:  # reported below

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from checkout import payments, services
+from checkout import card, payments, services
 from tests.factories import make_order, make_product
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +15,9 @@ def paid_card_order(postage, stripe_fake):
     """A card order for 2 copies (of 5) at £3.00, paid through Stripe: £8.50."""
     book = make_product(price=Decimal("3.00"), stock=5)
     order = make_order((book, 2), payment_method="card")
-    services.start_card_payment(order=order, success_url="s", cancel_url="c")
+    card.start_payment(order=order, success_url="s", cancel_url="c")
     order.refresh_from_db()
-    services.fulfil_checkout_session(session=stripe_fake.pay(order.stripe_session_id))
+    card.fulfil_checkout_session(session=stripe_fake.pay(order.stripe_session_id))
     order.refresh_from_db()
     assert (order.status, order.total) == ("paid", Decimal("8.50"))
     return order, book
