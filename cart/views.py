@@ -4,7 +4,7 @@ the message and the re-rendered mini cart back instead of a redirect."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,9 +25,16 @@ def _wants_json(request) -> bool:
 
 
 def _safe_next(request, default: str) -> str:
+    """Return the posted ``next`` if it is a path on this site, else ``default``.
+
+    Only a path will do: ``redirect()`` would try any other text (``0``,
+    ``x``) as a view name, and answer a 500 when there is none.
+    """
     candidate = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
     ):
         return candidate
     return default
@@ -51,7 +58,7 @@ def _reply(request, *, message: str, ok: bool, next_url: str, status=None):
             status=status or (200 if ok else 400),
         )
     (messages.success if ok else messages.error)(request, message)
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 def _not_found(request, message: str):

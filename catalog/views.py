@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import condition
 
 from shop.cache import anonymous_etag, anonymous_page
@@ -61,7 +61,10 @@ def home(request):
 def product_detail(request, pk, slug):
     product = get_object_or_404(selectors.products_for_detail(), pk=pk)
     if slug != product.slug:
-        return redirect(product, permanent=True)
+        # An old link keeps what it carried (a campaign tag, say).
+        query = request.META.get("QUERY_STRING", "")
+        url = product.get_absolute_url() + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(url)
     categories = list(product.categories.all())
     return render(
         request,

@@ -127,6 +127,12 @@ def place_order(
 def _place_order(
     *, cart, details, checkout_token, expected_fingerprint, reviewed, supersedes
 ):
+    # One cart is placed by one transaction at a time (a double click): the
+    # second waits here for the first to commit, then finds its order below
+    # rather than the cart it emptied. SQLite's IMMEDIATE transactions
+    # already queue; PostgreSQL needs row locks. The lines are locked, as
+    # adding to the cart does, before the cart row, so the two never deadlock.
+    list(cart.lines.select_for_update().order_by("pk").values_list("pk"))
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
         return existing

@@ -11,6 +11,8 @@ database instead. Override with GUNICORN_* variables.
 import multiprocessing
 import os
 
+from gunicorn.http.wsgi import Response
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(
     os.environ.get("GUNICORN_WORKERS", 2 * min(4, multiprocessing.cpu_count()) + 1)
@@ -25,3 +27,15 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # job (reload = HUP), the unit's home is read-only, and two servers on one
 # machine would share the one path.
 control_socket_disable = True
+
+
+def _without_server_header(default_headers):
+    def headers(self):
+        return [h for h in default_headers(self) if not h.startswith("Server:")]
+
+    return headers
+
+
+# Gunicorn names itself in a Server header on every answer and has no setting
+# to leave it out; a scanner need not learn what serves the shop.
+Response.default_headers = _without_server_header(Response.default_headers)

@@ -125,16 +125,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock when a transaction starts, so concurrent
-    # checkouts queue (up to the timeout) instead of failing "database is locked".
-    # WAL lets pages read while an order writes, and with synchronous=NORMAL
-    # a commit no longer waits for the disk twice (it stays safe against a
-    # crash of the shop; a power cut may lose the last commits).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
+            # IMMEDIATE takes the write lock when a transaction starts, so
+            # concurrent checkouts queue instead of failing "database is locked".
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # The busy timeout: how long (seconds) a writer waits for the lock.
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
+            # On every connection: write-ahead logging, so shoppers reading
+            # pages are never blocked by a writer (an import, a checkout), and
+            # a sync at checkpoints only, which WAL keeps safe from corruption.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -1,6 +1,8 @@
 import os
 import signal
 import socket
+import urllib.parse
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -39,6 +41,35 @@ def pytest_report_header(config):
     db = settings.DATABASES["default"]
     engine = db["ENGINE"].rsplit(".", 1)[-1]
     return f"shop database: {engine} {db.get('HOST') or ''}".rstrip()
+
+
+def postgres_base_url():
+    """Return SHOP_TEST_POSTGRES_URL; skip without it (fail in CI)."""
+    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
+    require(base, "SHOP_TEST_POSTGRES_URL is not set (PostgreSQL test)")
+    return base
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def database_url(request, tmp_path):
+    """A fresh, empty database of its own for a server process: a SQLite file,
+    then a PostgreSQL database made on SHOP_TEST_POSTGRES_URL's server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
+        return
+    import psycopg
+
+    base = postgres_base_url()
+    name = f"shop_test_{uuid.uuid4().hex[:8]}"
+    admin = base.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(base)
+    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # The outbox's worker, run for real.

@@ -30,13 +30,23 @@ DESKTOP = {"width": 1280, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _sync_playwright():
+    """Return Playwright's entry point; a Playwright that does not import fails
+    in CI like a missing Chromium (it skips only on a developer's machine)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        require(False, f"Playwright does not import: {error}")
+        raise  # require() has failed or skipped the test already
+    return sync_playwright
+
+
 @pytest.fixture(scope="session")
 def browser():
     require(
         shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}"
     )
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
+    with _sync_playwright()() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )

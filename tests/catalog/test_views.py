@@ -182,6 +182,17 @@ def test_old_slug_redirects_permanently_to_the_current_address(client, trotsky):
     assertRedirects(response, trotsky.get_absolute_url(), status_code=301)
 
 
+def test_old_slug_redirect_keeps_the_query_string(client, trotsky):
+    response = client.get(
+        f"/products/{trotsky.pk}-trotsky-the-truth/?utm_source=zine&x=%3Cb%3E"
+    )
+    assertRedirects(
+        response,
+        trotsky.get_absolute_url() + "?utm_source=zine&x=%3Cb%3E",
+        status_code=301,
+    )
+
+
 @pytest.mark.parametrize("published", [False, None])
 def test_unknown_or_unpublished_product_is_the_styled_404(client, published):
     if published is None:
