@@ -178,6 +178,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shop.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
+AXES_USERNAME_CALLABLE = "shop.views.login_username"
 # How many proxies (nginx, Caddy) stand in front of gunicorn and append the
 # client's address to X-Forwarded-For; 0 trusts only the connection's address.
 SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)

@@ -71,6 +71,18 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR")
 
 
+# django-axes keeps the tried username in a 255-character column; PostgreSQL
+# refuses a longer one (a 500), so longer names are recorded cut to that.
+AXES_USERNAME_LENGTH = 255
+
+
+def login_username(request, credentials=None):
+    """Return the username a login tried, as django-axes records and locks it."""
+    source = credentials or getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD) or ""
+    return str(username)[:AXES_USERNAME_LENGTH] or None
+
+
 def bench_bare(request):
     """Answer as cheaply as Django can: the yardstick of ``bench/load.py``.
 
