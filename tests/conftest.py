@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import socket
@@ -50,6 +51,25 @@ def postgres_base_url():
     return base
 
 
+@contextlib.contextmanager
+def fresh_postgres_database(prefix="shop_test"):
+    """Make an empty PostgreSQL database on SHOP_TEST_POSTGRES_URL's server,
+    give its URL, and drop it afterwards (skips without a server; fails in CI)."""
+    import psycopg
+
+    base = postgres_base_url()
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = base.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(base)
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
@@ -59,17 +79,8 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
         return
-    import psycopg
-
-    base = postgres_base_url()
-    name = f"shop_test_{uuid.uuid4().hex[:8]}"
-    admin = base.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(base)
-    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database() as url:
+        yield url
 
 
 # The outbox's worker, run for real.

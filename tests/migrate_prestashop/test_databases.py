@@ -4,13 +4,7 @@ import json
 import os
 import subprocess
 import sys
-import urllib.parse
-import uuid
 from pathlib import Path
-
-import pytest
-
-from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = (
@@ -21,25 +15,6 @@ COUNT = (
     "PastOrder.objects.count(), OldLink.objects.count(), "
     "Product.objects.exclude(cover='').count()]))"
 )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-        return
-    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
-    require(base, "SHOP_TEST_POSTGRES_URL is not set (PostgreSQL import test)")
-    import psycopg
-
-    name = f"shop_prestashop_{uuid.uuid4().hex[:8]}"
-    admin = base.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(base)
-    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def manage(env, *args):

@@ -10,18 +10,16 @@ is logged as a JSON line with its request id.
 
 import email
 import json
-import os
 import re
 import subprocess
 import sys
 import threading
-import urllib.parse
-import uuid
 
 import pytest
 
-from tests.checkout.test_concurrency import REPORT, SEED, Buyer, _shell
-from tests.conftest import require
+from tests.checkout.test_concurrency import REPORT, SEED
+from tests.conftest import fresh_postgres_database
+from tests.gunicorn_shop import Browser, shell
 from tests.ops.forms import form_fields
 from tests.servers import ROOT, Gunicorn, Redis, manage, shop_env
 
@@ -37,18 +35,8 @@ print(json.dumps({}))
 
 @pytest.fixture
 def database_url():
-    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
-    require(base, "SHOP_TEST_POSTGRES_URL is not set (several-servers test)")
-    import psycopg
-
-    name = f"shop_servers_{uuid.uuid4().hex[:8]}"
-    admin = base.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(base)
-    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("shop_servers") as url:
+        yield url
 
 
 @pytest.fixture
@@ -66,8 +54,8 @@ def servers(database_url, tmp_path):
         MEDIA_ROOT=tmp_path / "media",
     )
     manage(env, "migrate", "--no-input")
-    seed = _shell(env, SEED % {"copies": COPIES})
-    _shell(env, STAFF)
+    seed = shell(env, SEED % {"copies": COPIES})
+    shell(env, STAFF)
     both = [Gunicorn(env, tmp_path / f"server-{n}.log") for n in "ab"]
     try:
         for server in both:
@@ -79,7 +67,7 @@ def servers(database_url, tmp_path):
         redis.stop()
 
 
-class Shopper(Buyer):
+class Shopper(Browser):
     def details(self, method_pk, email):
         """Fill in the details form; return the review page's hidden fields."""
         self.open("/checkout/details/")
@@ -165,7 +153,7 @@ def test_two_servers_sell_the_last_five_copies_and_agree_on_the_price(
     pages = {s.base: Shopper(s.base).open(seed["url"])[2] for s in (b, a)}
     assert all("£5.50" in p and "£4.00" not in p for p in pages.values())
 
-    report = _shell(env, REPORT)
+    report = shell(env, REPORT)
     ordered = [i for i, r in enumerate(results) if "/checkout/order/" in r[1]]
     sold_out = [i for i, r in enumerate(results) if "has sold out" in r[2]]
     codes = sorted({c for s in shoppers for c in s.statuses} | set(staff_codes))
