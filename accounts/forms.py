@@ -77,8 +77,10 @@ class SignInForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].max_length = 150
-        self.fields["username"].widget.attrs.update(
-            {"autocomplete": "email", "type": "email"}
+        # An email field of its own: setting "type" on the text widget wrote
+        # the attribute twice (invalid HTML).
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": 150}
         )
 
     def clean_username(self):
