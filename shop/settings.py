@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cart",
     "checkout",
     "accounts",
+    "trade",
 ]
 
 MIDDLEWARE = [
@@ -222,3 +223,16 @@ CHEQUE_DETAILS = env.str(
 )
 # The shop's public address, for links in emails (sent outside any request).
 SHOP_URL = env.str("SHOP_URL", default="http://127.0.0.1:8000")
+
+# Trade accounts (other shops buying at trade terms).
+TRADE_DISCOUNT_PERCENT = env.str("TRADE_DISCOUNT_PERCENT", default="35")
+TRADE_PAYMENT_DAYS = env.int("TRADE_PAYMENT_DAYS", default=30)
+# Least a trade order's goods may come to (before postage), in pounds.
+TRADE_MINIMUM_ORDER = env.str("TRADE_MINIMUM_ORDER", default="50.00")
+TRADE_INVOICE_PREFIX = env.str("TRADE_INVOICE_PREFIX", default="INV-")
+# Days after the due date before the one reminder email.
+TRADE_REMINDER_DAYS = env.int("TRADE_REMINDER_DAYS", default=7)
+# Printed on invoices: who is selling, and how to pay.
+SHOP_ADDRESS = env.str(
+    "SHOP_ADDRESS", default="Radical Books Co-op, 1 Example Street, Bristol BS1 1AA"
+)

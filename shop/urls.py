@@ -8,6 +8,7 @@ urlpatterns = [
     path("cart/", include("cart.urls")),
     path("checkout/", include("checkout.urls")),
     path("account/", include("accounts.urls")),
+    path("trade/", include("trade.urls")),
     path("", include("catalog.urls")),
 ]
 

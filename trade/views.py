@@ -1,0 +1,71 @@
+"""Trade pages: apply, the trade home, and (for approved accounts) quick order,
+statement, invoices and consignments.
+
+Every page is scoped to the signed-in buyer's own account: another account's
+invoice is a 404, and a retail customer gets a 403 on trade-only pages.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from accounts.selectors import customer_for
+
+from . import selectors, services
+from .forms import ApplyForm
+
+
+def trade_required(view):
+    """Sign-in and an approved trade account required: ``request.trade_account``."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        member = selectors.membership_of(request.user)
+        if member is None or not member.account.is_approved:
+            return render(request, "trade/not_trade.html", {"member": member}, status=403)
+        request.trade_account = member.account
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@login_required
+def home(request):
+    """The trade home: the application's state, or the approved account's links.
+
+    Template ``trade/home.html``; context ``member`` (None before applying).
+    """
+    member = selectors.membership_of(request.user)
+    if member is None:
+        return redirect("trade:apply")
+    return render(request, "trade/home.html", {"member": member, "account": member.account})
+
+
+@login_required
+def apply(request):
+    """Apply for a trade account (template ``trade/apply.html``, context ``form``)."""
+    if selectors.membership_of(request.user) is not None:
+        if request.method == "POST":
+            messages.error(request, "You already belong to a trade account.")
+            return redirect("trade:home")
+        return redirect("trade:home")
+    form = ApplyForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.apply(customer=customer_for(request.user), **form.cleaned_data)
+            except services.TradeError as error:
+                messages.error(request, str(error))
+                return redirect("trade:home")
+            messages.success(
+                request, "Thank you: we will email you when we have decided."
+            )
+            return redirect("trade:home")
+        status = 400
+    return render(request, "trade/apply.html", {"form": form}, status=status)
