@@ -1,10 +1,11 @@
 """Reads of the cart."""
 
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from catalog.models import Credit, Product
 
+from .countries import country_name
 from .models import Cart, CartLine
 
 SESSION_KEY = "cart_id"
@@ -17,6 +18,10 @@ def get_cart(request) -> Cart | None:
     user id is read from the session rather than ``request.user`` so that
     the mini cart costs no query for the user.
     """
+    if request.session.session_key is None:
+        # No session cookie: no cart, and the session is left untouched (a
+        # catalogue page then varies on nothing and stays cacheable).
+        return None
     cart_id = request.session.get(SESSION_KEY)
     if not isinstance(cart_id, int):
         return None
@@ -45,10 +50,29 @@ def cart_lines(cart: Cart | None) -> list[CartLine]:
 
 
 def mini_cart_lines(cart: Cart | None) -> list[CartLine]:
-    """Return the cart's lines with their products, all the mini cart shows."""
+    """Return the cart's lines with their products and publishers (one query)."""
     if cart is None:
         return []
-    return list(cart.lines.select_related("product"))
+    return list(cart.lines.select_related("product", "product__publisher"))
+
+
+def with_credits(lines: list[CartLine]) -> list[CartLine]:
+    """Add each line's product credits, for bylines (one query); return ``lines``."""
+    prefetch_related_objects(
+        [line.product for line in lines if line.product is not None],
+        Prefetch("credits", queryset=Credit.objects.select_related("contributor")),
+    )
+    return lines
+
+
+def mini_cart_context(request, *, next_url: str | None = None) -> dict:
+    """Return what the mini cart shows: ``request.cart``'s totals, read only."""
+    totals = request.cart.totals
+    return {
+        "totals": totals,
+        "country_name": country_name(totals.country),
+        "next": next_url or request.get_full_path(),
+    }
 
 
 def line_of(cart: Cart | None, line_id) -> CartLine | None:

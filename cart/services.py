@@ -174,8 +174,9 @@ def refresh(
 
     Products deleted or unpublished since they were added leave the cart;
     quantities above what can now be sold are reduced. Nothing is written,
-    and no transaction opened, when every line is still good: every page's
-    mini cart calls this, so it costs queries only when it has work to do.
+    and no transaction opened, when every line is still good: ``request.cart``
+    (``cart.middleware``) calls this once on every page that shows the cart,
+    so it costs queries only when it has work to do.
     """
     kept, notices, removals, reductions = [], [], [], []
     for line in lines:

@@ -12,6 +12,8 @@ def attach_cart_to_user(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     merged = merge.attach_to_user(request=request, user=user)
+    if hasattr(request, "cart"):
+        request.cart.reload()  # it may have read the cart before the merge
     if merged.message:
         messages.info(request, merged.message, fail_silently=True)
     for notice in merged.notices:

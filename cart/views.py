@@ -17,7 +17,6 @@ from . import selectors, services
 from .countries import COUNTRIES, country_name
 from .forms import AddForm, DestinationForm, UpdateForm
 from .models import CartLine
-from .templatetags.cart_tags import MINI_CART_TOTALS, mini_cart_context
 from .totals import cart_totals, zones_with_methods
 
 
@@ -37,7 +36,8 @@ def _safe_next(request, default: str) -> str:
 def _reply(request, *, message: str, ok: bool, next_url: str, status=None):
     """Answer a post: JSON and the fresh mini cart for JS, else message and redirect."""
     if _wants_json(request):
-        context = mini_cart_context(request, next_url=next_url)
+        request.cart.reload()  # show the cart as this post left it
+        context = selectors.mini_cart_context(request, next_url=next_url)
         fragment = render_to_string(
             "includes/mini_cart.html#body", context, request=request
         )
@@ -74,12 +74,14 @@ def _first_error(form) -> str:
 
 
 def _cart_page(request, *, update_form=None, status=200):
-    """Render the cart page; ``update_form`` is a bound form whose errors to show."""
-    cart = selectors.get_cart(request)
-    lines, notices = services.refresh(cart=cart, lines=selectors.cart_lines(cart))
-    for notice in notices:
-        messages.warning(request, notice)
-    totals = cart_totals(cart, lines=lines, zones=zones_with_methods())
+    """Render the cart page; ``update_form`` is a bound form whose errors to show.
+
+    **Template:** ``cart/cart_detail.html``; the page and its mini cart show
+    the same ``request.cart``.
+    """
+    cart = request.cart.cart
+    lines = selectors.with_credits(request.cart.lines)
+    totals = request.cart.totals
     form = update_form or UpdateForm(lines=lines)
     country = totals.country or (cart.country if cart else "")
     rows = []
@@ -99,8 +101,6 @@ def _cart_page(request, *, update_form=None, status=200):
         "cart/cart_detail.html",
         {
             "totals": totals,
-            # The mini cart reuses these totals rather than working them out again.
-            MINI_CART_TOTALS: totals,
             "rows": rows,
             "countries": COUNTRIES.items(),
             "country": country,
@@ -139,7 +139,7 @@ def add(request):
 
 @require_POST
 def remove(request):
-    cart = selectors.get_cart(request)
+    cart = request.cart.cart
     line = selectors.line_of(cart, request.POST.get("line"))
     if line is None:
         return _not_found(request, "That product was no longer in your cart.")
@@ -154,7 +154,7 @@ def remove(request):
 
 @require_POST
 def update(request):
-    cart = selectors.get_cart(request)
+    cart = request.cart.cart
     posted = UpdateForm.posted_line_ids(request.POST)
     lines = selectors.mini_cart_lines(cart)
     if posted - {str(line.pk) for line in lines}:
@@ -186,7 +186,7 @@ def update(request):
 
 @require_POST
 def destination(request):
-    cart = selectors.get_cart(request)
+    cart = request.cart.cart
     form = DestinationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))

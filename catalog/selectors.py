@@ -51,7 +51,7 @@ def product_list_queryset():
     """Return published products with what a list or byline needs, in fixed queries.
 
     The full description stays in the database: lists never show it, and it
-    is most of a product's row. ``product_detail`` loads it.
+    is most of a product's row. ``products_for_detail`` loads it.
     """
     return (
         Product.objects.published()
@@ -121,10 +121,10 @@ def catalogue_products():
     return product_list_queryset()
 
 
-def product_detail(product_id):
-    """Return a published product with its categories (and their parents) and images.
+def products_for_detail():
+    """Return published products with categories (and their parents) and images.
 
-    Raise ``Product.DoesNotExist`` for an unknown or unpublished product.
+    The product page picks one by id; unpublished products are not among them.
     """
     return (
         product_list_queryset()
@@ -136,7 +136,6 @@ def product_detail(product_id):
             ),
             "images",
         )
-        .get(pk=product_id)
     )
 
 
@@ -157,15 +156,10 @@ def top_categories():
     return list(Category.objects.filter(parent=None).prefetch_related("children"))
 
 
-def category_by_slug(slug):
-    """Return the category with its parents and subcategories.
-
-    Raise ``Category.DoesNotExist`` when there is none.
-    """
-    return (
-        Category.objects.select_related(_CATEGORY_PARENTS)
-        .prefetch_related("children")
-        .get(slug=slug)
+def categories_for_page():
+    """Return categories with their parents and subcategories, for a category page."""
+    return Category.objects.select_related(_CATEGORY_PARENTS).prefetch_related(
+        "children"
     )
 
 
@@ -192,9 +186,9 @@ def products_in_category(category):
     return product_list_queryset().filter(pk__in=in_tree)
 
 
-def publisher_by_slug(slug):
-    """Return the publisher; raise ``Publisher.DoesNotExist`` when there is none."""
-    return Publisher.objects.get(slug=slug)
+def publishers():
+    """Return the publishers, for a publisher's page."""
+    return Publisher.objects.all()
 
 
 def products_of_publisher(publisher):
@@ -202,9 +196,9 @@ def products_of_publisher(publisher):
     return product_list_queryset().filter(publisher=publisher)
 
 
-def contributor_by_slug(slug):
-    """Return the contributor; raise ``Contributor.DoesNotExist`` when there is none."""
-    return Contributor.objects.get(slug=slug)
+def contributors():
+    """Return the contributors, for a contributor's page."""
+    return Contributor.objects.all()
 
 
 def products_of_contributor(contributor):

@@ -1,12 +1,9 @@
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponseServerError
-from django.shortcuts import redirect, render
-from django.template import loader
-from django.views.decorators.csrf import requires_csrf_token
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from . import selectors
-from .models import Category, Contributor, Product, Publisher
 
 
 def _page(request, queryset):
@@ -45,10 +42,7 @@ def home(request):
 
 
 def product_detail(request, pk, slug):
-    try:
-        product = selectors.product_detail(pk)
-    except Product.DoesNotExist:
-        raise Http404("No such product") from None
+    product = get_object_or_404(selectors.products_for_detail(), pk=pk)
     if slug != product.slug:
         return redirect(product, permanent=True)
     categories = list(product.categories.all())
@@ -73,10 +67,7 @@ def new_products(request):
 
 
 def category(request, slug):
-    try:
-        category = selectors.category_by_slug(slug)
-    except Category.DoesNotExist:
-        raise Http404("No such category") from None
+    category = get_object_or_404(selectors.categories_for_page(), slug=slug)
     return _product_list(
         request,
         "catalog/category.html",
@@ -88,10 +79,7 @@ def category(request, slug):
 
 
 def publisher(request, slug):
-    try:
-        publisher = selectors.publisher_by_slug(slug)
-    except Publisher.DoesNotExist:
-        raise Http404("No such publisher") from None
+    publisher = get_object_or_404(selectors.publishers(), slug=slug)
     return _product_list(
         request,
         "catalog/publisher.html",
@@ -101,10 +89,7 @@ def publisher(request, slug):
 
 
 def contributor(request, slug):
-    try:
-        contributor = selectors.contributor_by_slug(slug)
-    except Contributor.DoesNotExist:
-        raise Http404("No such contributor") from None
+    contributor = get_object_or_404(selectors.contributors(), slug=slug)
     return _product_list(
         request,
         "catalog/contributor.html",
@@ -124,14 +109,3 @@ def search(request):
         sorts=selectors.SEARCH_SORTS,
         query=query,
     )
-
-
-@requires_csrf_token
-def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
-
-
-def server_error(request):
-    # Rendered without the request, so no context processor runs: the
-    # database (or the session) may be what failed.
-    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,12 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from cart.countries import country_name
 from shop.money import format_money
 
 from . import payments, selectors, services
@@ -159,19 +157,8 @@ class OrderAdmin(admin.ModelAdmin):
     def packing_slip(self, request, pk):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        try:
-            order = selectors.order_with_lines(pk)
-        except Order.DoesNotExist:
-            raise Http404("No such order") from None
-        return render(
-            request,
-            "checkout/packing_slip.html",
-            {
-                "order": order,
-                "lines": list(order.lines.all()),
-                "country_name": country_name(order.country),
-            },
-        )
+        order = get_object_or_404(selectors.orders_with_lines(), pk=pk)
+        return render(request, "checkout/packing_slip.html", {"order": order})
 
     def _apply(self, request, queryset, change, verb, rule):
         """Run ``change(order)`` on each order; say what changed, and which

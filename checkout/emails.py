@@ -5,13 +5,13 @@ a conditional update allowed exactly once, so no event sends an email twice.
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-
-from cart.countries import country_name
 
 from . import selectors
 
@@ -36,11 +36,9 @@ def send(kind: str, order_pk: int, *, note: str = "") -> None:
     to_shop = kind in TO_SHOP
     context = {
         "order": order,
-        "lines": list(order.lines.all()),
         "note": note,
         "to_shop": to_shop,
         "shop_url": shop_url,
-        "country_name": country_name(order.country),
         "cancel_on": order.created_at + timedelta(days=settings.OFFLINE_ORDER_DAYS),
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_EMAIL": settings.SHOP_EMAIL,
@@ -63,3 +61,10 @@ def send(kind: str, order_pk: int, *, note: str = "") -> None:
         render_to_string(f"checkout/emails/{kind}.html", context), "text/html"
     )
     message.send()
+
+
+def send_after_commit(kind: str, order, **kwargs) -> None:
+    """Send the ``kind`` email about ``order`` once the transaction commits."""
+    # Robust: a mail server that is down is logged, and never turns an order
+    # already committed (or a webhook already recorded) into an error page.
+    transaction.on_commit(partial(send, kind, order.pk, **kwargs), robust=True)

@@ -6,6 +6,7 @@ from shop.money import format_money
 
 from . import payments
 from .models import Order
+from .services import OrderDetails
 
 # Countries whose addresses cannot be delivered without a postcode.
 POSTCODE_REQUIRED = {"GB", "US", "CA", "AU", "DE", "FR", "NL", "IE"}
@@ -139,11 +140,13 @@ class CheckoutForm(forms.Form):
         self.quote = quote
         return data
 
-    def details(self) -> dict:
-        """Return the cleaned answers as plain data for the session."""
+    def details(self) -> OrderDetails:
+        """Return the cleaned answers, for the session and then ``place_order``."""
         data = dict(self.cleaned_data)
         data.pop("accept_terms", None)
-        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        return OrderDetails(
+            **{k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+        )
 
 
 class PlaceOrderForm(forms.Form):

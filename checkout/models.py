@@ -6,6 +6,10 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from cart.countries import country_name
+
+from . import payments
+
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a number read out over the phone is never misheard.
 NUMBER_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 NUMBER_PREFIX = "RB-"
@@ -53,6 +57,31 @@ class Order(models.Model):
         BANK_TRANSFER = "bank_transfer", "bank transfer"
         CHEQUE = "cheque", "cheque"
         COLLECTION = "collection", "pay on collection"
+
+    # Which status may follow which, as oscar's ``Order.pipeline``: every
+    # change goes through ``services.set_status``, which reads only this.
+    # An order that ended unpaid becomes paid only through a late card
+    # payment that took its stock again; one flagged for staff may be refunded.
+    pipeline = {
+        Status.AWAITING_PAYMENT: frozenset(
+            {
+                Status.PAID,
+                Status.CANCELLED,
+                Status.EXPIRED,
+                Status.PAYMENT_FAILED,
+                Status.REFUNDED,
+            }
+        ),
+        Status.PAID: frozenset({Status.SHIPPED, Status.REFUNDED}),
+        Status.SHIPPED: frozenset({Status.REFUNDED}),
+        Status.CANCELLED: frozenset({Status.PAID, Status.REFUNDED}),
+        Status.EXPIRED: frozenset({Status.PAID, Status.REFUNDED}),
+        Status.PAYMENT_FAILED: frozenset({Status.PAID, Status.REFUNDED}),
+        Status.REFUNDED: frozenset(),
+    }
+    UNPAID_ENDINGS = frozenset(
+        {Status.CANCELLED, Status.EXPIRED, Status.PAYMENT_FAILED}
+    )
 
     number = models.CharField(
         max_length=20, unique=True, default=new_order_number, editable=False
@@ -133,12 +162,50 @@ class Order(models.Model):
         return reverse("checkout:order", args=[self.token])
 
     @property
+    def country_name(self):
+        return country_name(self.country)
+
+    def may_become(self, status: str) -> bool:
+        """Return whether ``status`` may follow the order's status (``pipeline``)."""
+        return status in self.pipeline[self.status]
+
+    @property
     def is_offline(self):
         return self.payment_method != self.PaymentMethod.CARD
 
     @property
+    def is_card(self):
+        return self.payment_method == self.PaymentMethod.CARD
+
+    @property
     def is_awaiting_payment(self):
         return self.status == self.Status.AWAITING_PAYMENT
+
+    @property
+    def has_ended_unpaid(self):
+        """Return whether the order was cancelled, expired or failed before payment."""
+        return self.status in self.UNPAID_ENDINGS
+
+    @property
+    def can_pay_by_card(self):
+        """Return whether the shopper may (still) be sent to Stripe to pay."""
+        return self.is_card and self.is_awaiting_payment and payments.is_enabled()
+
+    @property
+    def can_refund(self):
+        """Return whether staff may refund the order now.
+
+        Paid and shipped orders; and card orders flagged for staff because
+        money arrived that the shop could not accept (late, or the wrong amount).
+        """
+        if self.status in (self.Status.PAID, self.Status.SHIPPED):
+            return True
+        return bool(
+            self.is_card
+            and self.needs_attention
+            and self.stripe_payment_intent
+            and (self.is_awaiting_payment or self.has_ended_unpaid)
+        )
 
     @property
     def payment_instructions(self):

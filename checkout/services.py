@@ -1,46 +1,35 @@
-"""Changes to orders: placing them, taking and returning stock, payment, shipping.
+"""Changes to orders: placing them and moving them from status to status.
 
 Rules every function here keeps:
 
-- Stock is taken when an order is placed, in the same transaction, by a
-  conditional ``UPDATE … WHERE stock >= n`` per line in product-pk order (a
-  fixed lock order, so two checkouts never deadlock). A short line changes no
-  row, and the whole order rolls back.
-- Backorder products: a line takes its full quantity from stock when the
-  shelf has it; otherwise it takes none (``OrderLine.stock_taken = 0``) and is
-  supplied from a reprint or reorder. Stock therefore never goes below zero and
-  returning an order gives back exactly what it took.
-- Stock goes back at most once per taking: the release flips
-  ``Order.stock_released`` with a conditional update and only the caller whose
-  update changed the row returns stock.
-- Status changes are conditional updates from the status read under a row lock;
-  emails follow only a change that happened, after the commit.
-- A card payment that arrives after its order expired or was cancelled (its
-  stock already returned) makes the order paid only if the stock can be taken
-  again; otherwise the order keeps its status, is flagged ``needs_attention``
-  and the shop is emailed to refund it.
+- Placing an order takes its stock in the same transaction (``stock.take``)
+  from totals worked out on the server, and refuses when they differ from
+  what the shopper reviewed (``review.fingerprint``).
+- Every status change goes through ``set_status``: a conditional update from
+  the status read under a row lock, allowed only when ``Order.pipeline`` lets
+  the new status follow it; emails follow only a change that happened, after
+  the commit.
+- Card payments (``card``) and the cron sweep (``sweep``) change orders only
+  through the functions here.
 """
 
-import hashlib
-import json
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
-from functools import partial
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from cart import selectors as cart_selectors
 from cart import services as cart_services
+from cart.countries import country_name
 from cart.models import Cart
-from cart.totals import CartTotals, cart_totals
-from catalog.models import Product
-from shop.money import format_money, from_pence, to_pence
+from cart.totals import cart_totals
+from shop.money import format_money, from_pence
 
-from . import emails, payments
+from . import payments, review, stock
+from .emails import send_after_commit
+from .exceptions import CartChanged, CheckoutError, EmptyCart
 from .models import Order, OrderLine, StatusChange
 
 log = logging.getLogger(__name__)
@@ -48,117 +37,52 @@ log = logging.getLogger(__name__)
 Status = Order.Status
 PaymentMethod = Order.PaymentMethod
 
-UNPAID_ENDINGS = {Status.CANCELLED, Status.EXPIRED, Status.PAYMENT_FAILED}
-PAID_STATUSES = ("paid", "no_payment_required")  # Stripe's payment_status
-# Stripe's expiry event normally ends an unpaid card order when its session
-# closes; the sweep asks Stripe about those whose event never came.
-CARD_SWEEP_MARGIN = timedelta(hours=1)
 
+@dataclass(frozen=True)
+class OrderDetails:
+    """Who the order is for, where it goes and how it is sent and paid for."""
 
-class CheckoutError(Exception):
-    """The order cannot be placed as asked; ``messages`` say why."""
+    email: str
+    name: str
+    line1: str
+    city: str
+    country: str
+    shipping_method: int
+    payment_method: str
+    line2: str = ""
+    region: str = ""
+    postcode: str = ""
+    note: str = ""
 
-    def __init__(self, messages=()):
-        self.messages = list(messages)
-        super().__init__("; ".join(self.messages))
+    @classmethod
+    def from_dict(cls, data) -> "OrderDetails | None":
+        """Return the details kept in the session, or None if they are unusable."""
+        if not isinstance(data, dict):
+            return None
+        known = {f.name for f in fields(cls)}
+        try:
+            details = cls(**{k: v for k, v in data.items() if k in known})
+        except TypeError:
+            return None
+        if details.payment_method not in PaymentMethod.values:
+            return None
+        return details
 
+    def as_dict(self) -> dict:
+        """Return the details as plain data for the session."""
+        return asdict(self)
 
-class EmptyCart(CheckoutError):
-    pass
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
+    @property
+    def payment_label(self) -> str:
+        return PaymentMethod(self.payment_method).label
 
-class CartChanged(CheckoutError):
-    pass
-
-
-class OutOfStock(CheckoutError):
-    pass
-
-
-class PaymentWindowClosed(CheckoutError):
-    """The time to pay for a card order ran out; the order has expired."""
-
-
-# Reviewing the cart -------------------------------------------------------
-
-
-def snapshot(totals: CartTotals) -> dict:
-    """Return what the shopper agreed to on the review page, as plain data."""
-    return {
-        "lines": {
-            str(t.line.product_id): {
-                "title": t.line.product.title,
-                "quantity": t.line.quantity,
-                "price": str(t.unit_price),
-            }
-            for t in totals.lines
-        },
-        "method": totals.method.pk if totals.method else None,
-        "method_name": totals.method.name if totals.method else "",
-        "shipping": str(totals.shipping),
-        "total": str(totals.total),
-        "country": totals.country,
-    }
-
-
-def fingerprint(snap: dict) -> str:
-    """Return a short digest of a snapshot, carried by the review form."""
-    data = json.dumps(snap, sort_keys=True).encode()
-    return hashlib.sha256(data).hexdigest()[:32]
-
-
-def describe_changes(old: dict | None, new: dict) -> list[str]:
-    """Say in words what differs between the reviewed cart and today's."""
-    if not old:
-        return ["Your cart changed. Please check your order again."]
-    changes = []
-    old_lines, new_lines = old["lines"], new["lines"]
-    for pk, was in old_lines.items():
-        now = new_lines.get(pk)
-        if now is None:
-            changes.append(f"“{was['title']}” is no longer in your cart.")
-            continue
-        if now["price"] != was["price"]:
-            changes.append(
-                f"The price of “{was['title']}” changed from "
-                f"{format_money(was['price'])} to {format_money(now['price'])}."
-            )
-        if now["quantity"] != was["quantity"]:
-            changes.append(
-                f"You now have {now['quantity']} of “{was['title']}” "
-                f"(was {was['quantity']})."
-            )
-    for pk, now in new_lines.items():
-        if pk not in old_lines:
-            changes.append(f"“{now['title']}” was added to your cart.")
-    if (new["method"], new["shipping"]) != (old["method"], old["shipping"]):
-        changes.append(
-            f"Postage is now {format_money(new['shipping'])} by "
-            f"{new['method_name'] or 'no available method'} (was "
-            f"{format_money(old['shipping'])} by {old['method_name']})."
-        )
-    if new["total"] != old["total"]:
-        changes.append(
-            f"Your total is now {format_money(new['total'])} "
-            f"(was {format_money(old['total'])})."
-        )
-    return changes or ["Your cart changed. Please check your order again."]
-
-
-def stock_problems(totals: CartTotals) -> list[str]:
-    """Say which lines cannot be sold as they stand."""
-    problems = []
-    for t in totals.lines:
-        product = t.line.product
-        if product.sellable_quantity(t.line.quantity) < t.line.quantity:
-            problems.append(_short_message(product.title, product.stock))
-    return problems
-
-
-def _short_message(title: str, available: int) -> str:
-    if available <= 0:
-        return f"Sorry, “{title}” has sold out."
-    return f"Sorry, only {available} of “{title}” left: please change your cart."
+    @property
+    def pays_by_card(self) -> bool:
+        return self.payment_method == PaymentMethod.CARD
 
 
 # Placing an order ---------------------------------------------------------
@@ -167,8 +91,7 @@ def _short_message(title: str, available: int) -> str:
 def place_order(
     *,
     cart: Cart,
-    details: dict,
-    payment_method: str,
+    details: OrderDetails,
     checkout_token: str,
     expected_fingerprint: str,
     reviewed: dict | None = None,
@@ -176,10 +99,9 @@ def place_order(
 ) -> Order:
     """Turn the cart into an order, taking its stock; return the order.
 
-    ``details`` holds the address, email, note and chosen postage method from
-    the checkout form. Totals are computed here from today's prices; when they
-    differ from what the shopper reviewed (``expected_fingerprint``) nothing
-    happens and ``CartChanged`` says what changed. A second call with the same
+    Totals are computed here from today's prices; when they differ from what
+    the shopper reviewed (``expected_fingerprint``) nothing happens and
+    ``CartChanged`` says what changed. A second call with the same
     ``checkout_token`` returns the first order. ``supersedes`` is an earlier
     unpaid card order of this browser that never reached Stripe: it is
     cancelled and its stock returned in the same transaction.
@@ -189,7 +111,6 @@ def place_order(
             return _place_order(
                 cart=cart,
                 details=details,
-                payment_method=payment_method,
                 checkout_token=checkout_token,
                 expected_fingerprint=expected_fingerprint,
                 reviewed=reviewed,
@@ -204,20 +125,13 @@ def place_order(
 
 
 def _place_order(
-    *,
-    cart,
-    details,
-    payment_method,
-    checkout_token,
-    expected_fingerprint,
-    reviewed,
-    supersedes,
+    *, cart, details, checkout_token, expected_fingerprint, reviewed, supersedes
 ):
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
         return existing
     if supersedes is not None and not supersedes.stripe_session_id:
-        _end_unpaid(
+        end_unpaid(
             supersedes,
             to=Status.CANCELLED,
             note="Replaced by a new checkout before payment.",
@@ -228,12 +142,13 @@ def _place_order(
     totals = cart_totals(cart, lines=lines)
     if totals.is_empty:
         raise EmptyCart(["Your cart is empty."])
-    now = snapshot(totals)
-    if fingerprint(now) != expected_fingerprint:
-        raise CartChanged(describe_changes(reviewed, now))
+    now = review.snapshot(totals)
+    if review.fingerprint(now) != expected_fingerprint:
+        raise CartChanged(review.describe_changes(reviewed, now))
     method = totals.method
-    if method is None or method.pk != details.get("shipping_method"):
+    if method is None or method.pk != details.shipping_method:
         raise CartChanged(["Please choose a postage method again."])
+    payment_method = details.payment_method
     if payment_method == PaymentMethod.CARD and not payments.is_enabled():
         raise CheckoutError(["Card payment is not available: choose another way."])
     if payment_method == PaymentMethod.COLLECTION and not method.is_collection:
@@ -243,24 +158,22 @@ def _place_order(
         payment_method=payment_method,
         # A signed-in shopper's cart names them (cart.signals on sign-in).
         user_id=cart.user_id,
-        email=details["email"],
-        name=details["name"],
-        line1=details["line1"],
-        line2=details.get("line2", ""),
-        city=details["city"],
-        region=details.get("region", ""),
-        postcode=details.get("postcode", ""),
+        email=details.email,
+        name=details.name,
+        line1=details.line1,
+        line2=details.line2,
+        city=details.city,
+        region=details.region,
+        postcode=details.postcode,
         country=cart.country,
-        note=details.get("note", ""),
+        note=details.note,
         subtotal=totals.subtotal,
         shipping_method_name=method.name,
         is_collection=method.is_collection,
         shipping_price=totals.shipping,
         total=totals.total,
     )
-    taken = _take_stock(
-        [(t.line.product, t.line.quantity) for t in totals.lines],
-    )
+    taken = stock.take([(t.line.product, t.line.quantity) for t in totals.lines])
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -281,102 +194,35 @@ def _place_order(
         # A card order keeps the cart until the shopper is on Stripe's page,
         # so a failure to reach Stripe leaves the cart as it was.
         cart_services.empty(cart=cart)
-        _email_after_commit("confirmation", order)
-        _email_after_commit("new_order", order)
+        send_after_commit("confirmation", order)
+        send_after_commit("new_order", order)
     return order
-
-
-def _take_stock(wanted: list[tuple[Product, int]]) -> dict[int, int]:
-    """Take each product's quantity off the shelf; return how many per product.
-
-    Raises ``OutOfStock`` (rolling back the caller's transaction) when any
-    line is short.
-    """
-    taken, short = {}, []
-    for product, quantity in sorted(wanted, key=lambda pair: pair[0].pk):
-        rows = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
-            stock=F("stock") - quantity
-        )
-        if rows:
-            taken[product.pk] = quantity
-        elif product.allow_backorder:
-            taken[product.pk] = 0
-        else:
-            short.append(product)
-    if short:
-        left = dict(
-            Product.objects.filter(pk__in=[p.pk for p in short]).values_list(
-                "pk", "stock"
-            )
-        )
-        raise OutOfStock([_short_message(p.title, left.get(p.pk, 0)) for p in short])
-    return taken
-
-
-def _release_stock(order: Order) -> bool:
-    """Put the order's stock back on the shelf, once; return whether it did."""
-    if not Order.objects.filter(pk=order.pk, stock_released=False).update(
-        stock_released=True
-    ):
-        return False
-    order.stock_released = True
-    lines = OrderLine.objects.filter(
-        order=order, stock_taken__gt=0, product__isnull=False
-    ).order_by("product_id")
-    for line in lines:
-        Product.objects.filter(pk=line.product_id).update(
-            stock=F("stock") + line.stock_taken
-        )
-    return True
-
-
-def _retake_stock(order: Order) -> list[str]:
-    """Take a released order's stock again; return what is short (then nothing)."""
-    lines = list(
-        OrderLine.objects.filter(order=order, product__isnull=False)
-        .select_related("product")
-        .order_by("product_id")
-    )
-    try:
-        with transaction.atomic():
-            taken = _take_stock([(line.product, line.quantity) for line in lines])
-            if not Order.objects.filter(pk=order.pk, stock_released=True).update(
-                stock_released=False
-            ):
-                raise OutOfStock([])  # someone else already took it back
-    except OutOfStock as short:
-        return short.messages or ["The stock was taken again already."]
-    for line in lines:
-        if line.stock_taken != taken[line.product_id]:
-            line.stock_taken = taken[line.product_id]
-            line.save(update_fields=["stock_taken"])
-    order.stock_released = False
-    return []
 
 
 # Status changes -----------------------------------------------------------
 
 
-def _email_after_commit(kind: str, order: Order, **kwargs) -> None:
-    # Robust: a mail server that is down is logged, and never turns an order
-    # already committed (or a webhook already recorded) into an error page.
-    transaction.on_commit(partial(emails.send, kind, order.pk, **kwargs), robust=True)
-
-
-def _change_status(
-    order: Order, *, to: str, allowed_from, by=None, note: str = "", **fields
-) -> bool:
-    """Move the order to ``to`` if its status (read under lock) allows; return
-    whether this call made the change. Must run inside a transaction."""
+def set_status(
+    order: Order,
+    *,
+    to: str,
+    by=None,
+    note: str = "",
+    only_if: Callable[[Order], bool] | None = None,
+    **fields,
+) -> StatusChange | None:
+    """Move the order to ``to`` if ``Order.pipeline`` allows it from the status
+    read under lock (and ``only_if(order)`` holds); return the change recorded,
+    or None when this call changed nothing. Must run inside a transaction."""
     current = Order.objects.select_for_update().get(pk=order.pk)
-    if current.status not in allowed_from:
-        return False
+    if not current.may_become(to) or (only_if is not None and not only_if(current)):
+        return None
     changed = Order.objects.filter(pk=order.pk, status=current.status).update(
         status=to, updated_at=timezone.now(), **fields
     )
     if not changed:
-        return False
-    StatusChange.objects.create(
+        return None
+    change = StatusChange.objects.create(
         order=order,
         from_status=current.status,
         to_status=to,
@@ -386,73 +232,69 @@ def _change_status(
     order.status = to
     for name, value in fields.items():
         setattr(order, name, value)
-    return True
+    return change
 
 
-def _end_unpaid(order: Order, *, to: str, by=None, note: str = "", email=True) -> bool:
+def end_unpaid(order: Order, *, to: str, by=None, note: str = "", email=True) -> bool:
     """End an order still awaiting payment and give its stock back."""
-    if not _change_status(
-        order, to=to, allowed_from={Status.AWAITING_PAYMENT}, by=by, note=note
-    ):
+    # The pipeline lets these endings follow only "awaiting payment".
+    if not set_status(order, to=to, by=by, note=note):
         return False
-    _release_stock(order)
+    stock.release(order)
     if email:
         kind = "payment_failed" if to == Status.PAYMENT_FAILED else "cancelled"
-        _email_after_commit(kind, order, note=note)
+        send_after_commit(kind, order, note=note)
     return True
 
 
 @transaction.atomic
 def mark_paid(*, order: Order, by=None, note: str = "") -> bool:
     """Record an offline payment received by staff."""
-    changed = _change_status(
+    # An order that ended gave its stock back: only a late card payment,
+    # which takes it again, may make it paid (see ``card``).
+    changed = set_status(
         order,
         to=Status.PAID,
-        allowed_from={Status.AWAITING_PAYMENT},
         by=by,
         note=note or "Payment received.",
+        only_if=lambda o: o.is_awaiting_payment,
         paid_at=timezone.now(),
     )
     if changed:
-        _email_after_commit("paid", order)
-    return changed
+        send_after_commit("paid", order)
+    return bool(changed)
 
 
 @transaction.atomic
 def mark_shipped(*, order: Order, by=None, tracking_reference: str = "") -> bool:
     """Record that a paid order left the shop, with its tracking reference."""
-    changed = _change_status(
+    changed = set_status(
         order,
         to=Status.SHIPPED,
-        allowed_from={Status.PAID},
         by=by,
         note=f"Tracking: {tracking_reference}" if tracking_reference else "",
         shipped_at=timezone.now(),
         tracking_reference=tracking_reference.strip()[:200],
     )
     if changed:
-        _email_after_commit("shipped", order)
-    return changed
+        send_after_commit("shipped", order)
+    return bool(changed)
 
 
 def cancel(*, order: Order, by=None, note: str = "") -> bool:
     """Cancel an unpaid order, returning its stock; close its Stripe session."""
     with transaction.atomic():
-        changed = _end_unpaid(
+        changed = end_unpaid(
             order, to=Status.CANCELLED, by=by, note=note or "Cancelled."
         )
     if changed and order.stripe_session_id and payments.is_enabled():
-        _close_session(order)
+        try:
+            payments.expire_session(order.stripe_session_id)
+        except payments.PaymentError:
+            # The session closes by itself (STRIPE_SESSION_MINUTES); a payment
+            # made before then is handled as a late payment.
+            log.warning("Could not close Stripe session for %s", order.number)
     return changed
-
-
-def _close_session(order: Order) -> None:
-    try:
-        payments.expire_session(order.stripe_session_id)
-    except payments.PaymentError:
-        # The session closes by itself (STRIPE_SESSION_MINUTES); a payment made
-        # before then is handled as a late payment.
-        log.warning("Could not close Stripe session for %s", order.number)
 
 
 def expire(*, order: Order, note: str = "") -> bool:
@@ -460,7 +302,7 @@ def expire(*, order: Order, note: str = "") -> bool:
     with transaction.atomic():
         # The shopper abandoned a card payment: no email about an order they
         # never confirmed. Offline orders were confirmed, so they hear of it.
-        return _end_unpaid(
+        return end_unpaid(
             order,
             to=Status.EXPIRED if not order.is_offline else Status.CANCELLED,
             note=note or "Payment window closed.",
@@ -471,24 +313,8 @@ def expire(*, order: Order, note: str = "") -> bool:
 @transaction.atomic
 def fail_payment(*, order: Order, note: str = "") -> bool:
     """End an order whose (delayed) payment failed, returning its stock."""
-    return _end_unpaid(
+    return end_unpaid(
         order, to=Status.PAYMENT_FAILED, note=note or "The payment failed."
-    )
-
-
-def refundable(order: Order) -> bool:
-    """Return whether staff may refund the order now.
-
-    Paid and shipped orders; and card orders flagged for staff because money
-    arrived that the shop could not accept (late, or the wrong amount).
-    """
-    if order.status in (Status.PAID, Status.SHIPPED):
-        return True
-    return bool(
-        order.payment_method == PaymentMethod.CARD
-        and order.needs_attention
-        and order.stripe_payment_intent
-        and order.status in UNPAID_ENDINGS | {Status.AWAITING_PAYMENT}
     )
 
 
@@ -501,10 +327,10 @@ def refund(*, order: Order, by=None) -> bool:
     (and Stripe's idempotency key makes a racing one return the same refund).
     """
     order = Order.objects.get(pk=order.pk)
-    if not refundable(order):
+    if not order.can_refund:
         return False
     fields, note = {}, "Refund to be paid by staff outside the shop."
-    if order.payment_method == PaymentMethod.CARD:
+    if order.is_card:
         if not order.stripe_payment_intent:
             raise payments.PaymentError("Stripe has not reported a payment to refund.")
         answer = payments.refund(order)
@@ -520,253 +346,16 @@ def refund(*, order: Order, by=None) -> bool:
             f"Stripe refund {answer['id']}: {format_money(amount)} {answer['status']}."
         )
     with transaction.atomic():
-        shipped = order.status == Status.SHIPPED
-        changed = _change_status(
+        change = set_status(
             order,
             to=Status.REFUNDED,
-            allowed_from={order.status},
             by=by,
             note=note,
+            only_if=lambda o: o.can_refund,
             **fields,
         )
-        if changed:
-            if not shipped:
-                _release_stock(order)
-            _email_after_commit("refunded", order)
-    return changed
-
-
-# Card payments ------------------------------------------------------------
-
-
-def start_card_payment(*, order: Order, success_url: str, cancel_url: str) -> str:
-    """Open (or reopen, idempotently) the order's Stripe session; return its URL.
-
-    Raises ``payments.PaymentError`` when Stripe cannot be reached; the order
-    then stays awaiting payment with its stock held. Raises
-    ``PaymentWindowClosed`` once the time to pay has run out: the order is
-    expired and its stock returned, so an abandoned payment never holds the
-    last copies for long.
-    """
-    if not payments.session_window_open(order, now=timezone.now()):
-        reached_stripe = bool(order.stripe_session_id)
-        expire(order=order, note="The time to pay by card ran out.")
-        raise PaymentWindowClosed(
-            [
-                f"The time to pay for order {order.number} by card ran out, so "
-                "we have cancelled it and put its items back on the shelf."
-                + (
-                    ""
-                    if reached_stripe
-                    else " Your cart still holds them: check out again when "
-                    "you are ready."
-                )
-            ]
-        )
-    lines = list(order.lines.all())
-    session = payments.create_session(
-        order, lines=lines, success_url=success_url, cancel_url=cancel_url
-    )
-    Order.objects.filter(pk=order.pk).update(stripe_session_id=session["id"])
-    order.stripe_session_id = session["id"]
-    return session["url"]
-
-
-def fulfil_checkout_session(*, session: dict) -> Order | None:
-    """Act on a Checkout Session Stripe reported (webhook or success page).
-
-    Idempotent: whichever report comes first marks the order paid; later ones
-    change nothing. Returns the order, or None when the session is not ours.
-    """
-    order = _order_for_session(session)
-    if order is None:
-        return None
-    paid = session.get("payment_status") in PAID_STATUSES
-    if not paid:
-        if session.get("payment_intent") and not order.stripe_payment_intent:
-            Order.objects.filter(pk=order.pk).update(
-                stripe_payment_intent=session["payment_intent"]
-            )
-        return order
-    intent = session.get("payment_intent") or ""
-    amount = session.get("amount_total")
-    with transaction.atomic():
-        current = Order.objects.select_for_update().get(pk=order.pk)
-        if amount != to_pence(current.total) or session.get("currency") != "gbp":
-            _flag(
-                current,
-                f"Stripe reports {amount} {session.get('currency')} paid for a "
-                f"{format_money(current.total)} order: check and refund.",
-                stripe_payment_intent=intent,
-            )
-            return current
-        if current.status == Status.AWAITING_PAYMENT:
-            if _change_status(
-                current,
-                to=Status.PAID,
-                allowed_from={Status.AWAITING_PAYMENT},
-                note="Card payment confirmed by Stripe.",
-                paid_at=timezone.now(),
-                stripe_payment_intent=intent,
-            ):
-                _email_after_commit("confirmation", current)
-                _email_after_commit("new_order", current)
-        elif current.status in UNPAID_ENDINGS and not current.needs_attention:
-            _late_payment(current, intent)
-    return current
-
-
-def _late_payment(order: Order, intent: str) -> None:
-    """A payment for an order that had ended unpaid: sell it if stock allows."""
-    short = _retake_stock(order) if order.stock_released else []
-    if short:
-        _flag(
-            order,
-            "Paid by card after the order had ended, but "
-            + " ".join(short)
-            + " Refund the payment.",
-            stripe_payment_intent=intent,
-        )
-        return
-    if _change_status(
-        order,
-        to=Status.PAID,
-        allowed_from=UNPAID_ENDINGS,
-        note="Card payment confirmed by Stripe after the order had ended; "
-        "stock taken again.",
-        paid_at=timezone.now(),
-        stripe_payment_intent=intent,
-    ):
-        _email_after_commit("confirmation", order)
-        _email_after_commit("new_order", order)
-
-
-def _flag(order: Order, note: str, **fields) -> None:
-    """Ask staff to look at the order, once."""
-    if Order.objects.filter(pk=order.pk, needs_attention=False).update(
-        needs_attention=True, **fields
-    ):
-        order.needs_attention = True
-        StatusChange.objects.create(
-            order=order, from_status=order.status, to_status=order.status, note=note
-        )
-        _email_after_commit("attention", order, note=note)
-
-
-def _order_for_session(session: dict) -> Order | None:
-    metadata = session.get("metadata")
-    number = session.get("client_reference_id") or (
-        metadata.get("order_number") if isinstance(metadata, dict) else None
-    )
-    if not isinstance(number, str):
-        log.warning("Stripe session %s names no order", session.get("id"))
-        return None
-    order = Order.objects.filter(
-        number=number, payment_method=PaymentMethod.CARD
-    ).first()
-    if order is None:
-        log.warning("Stripe session %s names no order of ours", session.get("id"))
-        return None
-    if order.stripe_session_id and order.stripe_session_id != session.get("id"):
-        log.warning("Stripe session %s is not %s's", session.get("id"), order.number)
-        return None
-    return order
-
-
-def session_expired(*, session: dict) -> Order | None:
-    """Stripe closed the session unpaid: the order expires and stock returns."""
-    order = _order_for_session(session)
-    if order is not None:
-        expire(order=order, note="Stripe session expired unpaid.")
-    return order
-
-
-def session_payment_failed(*, session: dict) -> Order | None:
-    order = _order_for_session(session)
-    if order is not None:
-        fail_payment(order=order, note="Stripe reports the payment failed.")
-    return order
-
-
-def cancel_and_restore_cart(*, order: Order, cart: Cart) -> bool:
-    """The shopper left Stripe's page: cancel the order and refill their cart.
-
-    Only the call that cancels the order refills the cart, so reloading the
-    page never doubles it. A session Stripe reports paid (the shopper paid in
-    another tab, then pressed back) is fulfilled instead, never cancelled.
-    """
-    if order.stripe_session_id and payments.is_enabled():
-        try:
-            session = payments.retrieve_session(order.stripe_session_id)
-        except payments.PaymentError:
-            session = {}  # a payment made after all arrives as a late payment
-        if session.get("payment_status") in PAID_STATUSES:
-            fulfil_checkout_session(session=session)
-            return False
-    if not cancel(order=order, note="Shopper cancelled on the payment page."):
-        return False
-    for line in order.lines.select_related("product"):
-        if line.product is not None and line.product.is_published:
-            cart_services.add_line(
-                cart=cart, product=line.product, quantity=line.quantity
-            )
-    return True
-
-
-# The cron sweep -----------------------------------------------------------
-
-
-@dataclass
-class SweepReport:
-    reminded: int = 0
-    cancelled: int = 0
-    expired: int = 0
-    paid: int = 0
-    unreachable: int = 0
-
-
-def sweep_unpaid_orders(*, now=None) -> SweepReport:
-    """Remind, cancel and expire unpaid orders whose time is up (run from cron)."""
-    now = now or timezone.now()
-    report = SweepReport()
-    offline = Order.objects.filter(status=Status.AWAITING_PAYMENT).exclude(
-        payment_method=PaymentMethod.CARD
-    )
-    cancel_before = now - timedelta(days=settings.OFFLINE_ORDER_DAYS)
-    for order in offline.filter(created_at__lt=cancel_before):
-        if expire(
-            order=order,
-            note=f"Not paid within {settings.OFFLINE_ORDER_DAYS} days.",
-        ):
-            report.cancelled += 1
-    remind_before = now - timedelta(days=settings.OFFLINE_REMINDER_DAYS)
-    for order in offline.filter(
-        created_at__lt=remind_before, reminder_sent_at__isnull=True
-    ):
-        with transaction.atomic():
-            if Order.objects.filter(pk=order.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            ):
-                _email_after_commit("reminder", order)
-                report.reminded += 1
-    card = Order.objects.filter(
-        status=Status.AWAITING_PAYMENT,
-        payment_method=PaymentMethod.CARD,
-        created_at__lt=now - payments.session_lifetime() - CARD_SWEEP_MARGIN,
-    )
-    for order in card:
-        if order.stripe_session_id and payments.is_enabled():
-            try:
-                session = payments.retrieve_session(order.stripe_session_id)
-            except payments.PaymentError:
-                report.unreachable += 1
-                continue
-            if session.get("payment_status") in PAID_STATUSES:
-                fulfil_checkout_session(session=session)
-                report.paid += 1
-                continue
-            if session.get("status") == "open":
-                continue
-        if expire(order=order, note="No payment and no word from Stripe."):
-            report.expired += 1
-    return report
+        if change:
+            if change.from_status != Status.SHIPPED:
+                stock.release(order)
+            send_after_commit("refunded", order)
+    return bool(change)

@@ -1,23 +1,25 @@
 import logging
 import secrets
+from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cart import selectors as cart_selectors
 from cart import services as cart_services
-from cart.countries import country_name
-from cart.totals import cart_totals, zones_with_methods
+from cart.middleware import cart_as_it_stands
+from cart.totals import zones_with_methods
 
-from . import payments, prefill, selectors, services, webhooks
+from . import card, payments, prefill, review, selectors, services, webhooks
+from .exceptions import CheckoutError, EmptyCart, PaymentWindowClosed
 from .forms import CheckoutForm, PlaceOrderForm
-from .models import Order
+from .services import OrderDetails
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +29,8 @@ PENDING_KEY = "checkout_pending_card_order"
 
 
 def _cart_and_totals(request):
-    cart = cart_selectors.get_cart(request)
-    if cart is None:
-        return None, None, cart_totals(None)
-    lines = cart_selectors.cart_lines(cart)
-    return cart, lines, cart_totals(cart, lines=lines)
+    current = request.cart
+    return current.cart, cart_selectors.with_credits(current.lines), current.totals
 
 
 def _back_to_cart(request):
@@ -40,6 +39,7 @@ def _back_to_cart(request):
 
 
 @require_GET
+@cart_as_it_stands
 def start(request):
     cart, _, totals = _cart_and_totals(request)
     if totals.is_empty:
@@ -47,6 +47,7 @@ def start(request):
     return redirect("checkout:details")
 
 
+@cart_as_it_stands
 def details(request):
     """Ask for email, address, postage, payment, note and the terms."""
     cart, lines, totals = _cart_and_totals(request)
@@ -78,7 +79,7 @@ def details(request):
             method_id=form.quote.method.pk,
             zones=zones,
         )
-        request.session[DETAILS_KEY] = form.details()
+        request.session[DETAILS_KEY] = form.details().as_dict()
         return redirect("checkout:review")
     return render(
         request,
@@ -108,32 +109,32 @@ def _chosen_address(kept, wanted, *, first):
     return None
 
 
-def _review_state(request):
-    """Return the cart, its lines and totals, and the details the shopper gave."""
-    cart, lines, totals = _cart_and_totals(request)
-    saved = request.session.get(DETAILS_KEY)
-    return cart, lines, totals, saved
+def _saved_details(request) -> OrderDetails | None:
+    """Return the details the shopper gave on the details page, if usable."""
+    return OrderDetails.from_dict(request.session.get(DETAILS_KEY))
 
 
 @require_GET
-def review(request):
+@cart_as_it_stands
+def review_page(request):
     """Show exactly what will be ordered, at today's prices, before placing it."""
-    cart, lines, totals, saved = _review_state(request)
+    cart, lines, totals = _cart_and_totals(request)
     if totals.is_empty:
         return _back_to_cart(request)
-    if not saved:
+    saved = _saved_details(request)
+    if saved is None:
         return redirect("checkout:details")
-    if totals.method is None or totals.method.pk != saved.get("shipping_method"):
+    if totals.method is None or totals.method.pk != saved.shipping_method:
         messages.warning(
             request, "The postage method you chose is no longer offered: choose again."
         )
         return redirect("checkout:details")
-    problems = services.stock_problems(totals)
-    snap = services.snapshot(totals)
+    problems = review.stock_problems(totals)
+    snap = review.snapshot(totals)
     state = request.session.get(REVIEW_KEY) or {}
     state = {
         "token": state.get("token") or secrets.token_urlsafe(24),
-        "fingerprint": services.fingerprint(snap),
+        "fingerprint": review.fingerprint(snap),
         "snapshot": snap,
     }
     request.session[REVIEW_KEY] = state
@@ -147,8 +148,8 @@ def review(request):
             "totals": totals,
             "lines": lines,
             "details": saved,
-            "country_name": country_name(totals.country),
-            "payment_label": Order.PaymentMethod(saved["payment_method"]).label,
+            # The order goes to the cart's country (``place_order`` reads it).
+            "delivery": replace(saved, country=totals.country),
             "problems": problems,
             "form": form,
             "step": "review",
@@ -157,6 +158,7 @@ def review(request):
 
 
 @require_POST
+@cart_as_it_stands
 def place(request):
     """Place the order reviewed; a repeated click finds the same order."""
     form = PlaceOrderForm(request.POST)
@@ -164,36 +166,33 @@ def place(request):
         messages.warning(request, "Please check your order and place it again.")
         return redirect("checkout:review")
     token = form.cleaned_data["checkout_token"]
-    already = Order.objects.filter(checkout_token=token).first()
+    already = selectors.order_for_checkout(token)
     if already is not None:
         return _after_placing(request, already, cart=None)
     # The service reads the lines and totals itself, inside its transaction.
-    cart = cart_selectors.get_cart(request)
+    cart = request.cart.cart
     if cart is None:
         return _back_to_cart(request)
-    saved = request.session.get(DETAILS_KEY)
+    saved = _saved_details(request)
     state = request.session.get(REVIEW_KEY) or {}
-    if not saved or state.get("token") != token:
+    if saved is None or state.get("token") != token:
         messages.warning(request, "Please check your order and place it again.")
         return redirect("checkout:review")
     supersedes = None
     if pending := request.session.get(PENDING_KEY):
-        supersedes = Order.objects.filter(
-            token=pending, status=Order.Status.AWAITING_PAYMENT
-        ).first()
+        supersedes = selectors.unpaid_order(pending)
     try:
         order = services.place_order(
             cart=cart,
             details=saved,
-            payment_method=saved["payment_method"],
             checkout_token=token,
             expected_fingerprint=form.cleaned_data["fingerprint"],
             reviewed=state.get("snapshot"),
             supersedes=supersedes,
         )
-    except services.EmptyCart:
+    except EmptyCart:
         return _back_to_cart(request)
-    except services.CheckoutError as error:
+    except CheckoutError as error:
         for text in error.messages:
             messages.warning(request, text)
         return redirect("checkout:review")
@@ -203,8 +202,7 @@ def place(request):
 
 
 def _after_placing(request, order, *, cart):
-    is_card = order.payment_method == Order.PaymentMethod.CARD
-    if not (is_card and order.is_awaiting_payment):
+    if not (order.is_card and order.is_awaiting_payment):
         return redirect(order)
     return _send_to_stripe(request, order, cart=cart)
 
@@ -212,12 +210,12 @@ def _after_placing(request, order, *, cart):
 def _send_to_stripe(request, order, *, cart):
     base = request.build_absolute_uri(order.get_absolute_url())
     try:
-        url = services.start_card_payment(
+        url = card.start_payment(
             order=order,
             success_url=base + "paid/?session_id={CHECKOUT_SESSION_ID}",
             cancel_url=base + "cancelled/",
         )
-    except services.PaymentWindowClosed as closed:
+    except PaymentWindowClosed as closed:
         request.session.pop(PENDING_KEY, None)
         for text in closed.messages:
             messages.warning(request, text)
@@ -238,56 +236,47 @@ def _send_to_stripe(request, order, *, cart):
     return HttpResponseRedirect(url, status=303)
 
 
-def _order_or_404(token):
-    try:
-        return selectors.order_for_token(token)
-    except Order.DoesNotExist:
-        raise Http404("No such order") from None
-
-
 @require_GET
+@cart_as_it_stands
 def order_detail(request, token):
-    """The shopper's order page: status, lines, payment instructions, tracking."""
-    order = _order_or_404(token)
+    """The shopper's order page: status, lines, payment instructions, tracking.
+
+    **Template:** ``checkout/order_detail.html``; **context:** ``order``,
+    ``SHOP_EMAIL``.
+    """
+    order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
     return render(
         request,
         "checkout/order_detail.html",
         {
             "order": order,
-            "lines": list(order.lines.all()),
-            "country_name": country_name(order.country),
             "SHOP_EMAIL": settings.SHOP_EMAIL,
-            "can_pay_by_card": order.payment_method == Order.PaymentMethod.CARD
-            and order.is_awaiting_payment
-            and payments.is_enabled(),
         },
     )
 
 
 @require_POST
+@cart_as_it_stands
 def order_pay(request, token):
     """Send the shopper (again) to Stripe for an order awaiting card payment."""
-    order = _order_or_404(token)
-    if order.payment_method != Order.PaymentMethod.CARD or not (
-        order.is_awaiting_payment and payments.is_enabled()
-    ):
+    order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
+    if not order.can_pay_by_card:
         return redirect(order)
     cart = None
     if request.session.get(PENDING_KEY) == order.token:
-        cart = cart_selectors.get_cart(request)
+        cart = request.cart.cart
     return _send_to_stripe(request, order, cart=cart)
 
 
 @require_GET
+@cart_as_it_stands
 def order_paid(request, token):
     """Stripe's success URL: confirm the payment with Stripe, not the browser."""
-    order = _order_or_404(token)
+    order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
     session_id = request.GET.get("session_id", "")
     if order.is_awaiting_payment and session_id == order.stripe_session_id != "":
         try:
-            services.fulfil_checkout_session(
-                session=payments.retrieve_session(session_id)
-            )
+            card.fulfil_checkout_session(session=payments.retrieve_session(session_id))
         except payments.PaymentError:
             log.warning("Could not confirm Stripe session for %s", order.number)
     order.refresh_from_db()
@@ -301,12 +290,13 @@ def order_paid(request, token):
 
 
 @require_GET
+@cart_as_it_stands
 def order_cancelled(request, token):
     """Stripe's cancel URL: the shopper chose not to pay; refill their cart."""
-    order = _order_or_404(token)
-    if order.payment_method == Order.PaymentMethod.CARD and order.is_awaiting_payment:
+    order = get_object_or_404(selectors.orders_for_shoppers(), token=token)
+    if order.is_card and order.is_awaiting_payment:
         cart = cart_services.get_or_create_cart(request)
-        if services.cancel_and_restore_cart(order=order, cart=cart):
+        if card.cancel_and_restore_cart(order=order, cart=cart):
             messages.info(
                 request,
                 f"You cancelled the payment, so order {order.number} is cancelled. "
@@ -318,9 +308,8 @@ def order_cancelled(request, token):
 
 @require_GET
 def terms(request):
-    current = selectors.current_terms()
-    if current is None:
-        raise Http404("No terms yet")
+    """The terms of sale in force. **Template:** ``checkout/terms.html``."""
+    current = get_object_or_404(selectors.current_terms())
     return render(request, "checkout/terms.html", {"terms": current})
 
 

@@ -1,4 +1,4 @@
-"""Stripe's webhook events, dispatched through one table to the services.
+"""Stripe's webhook events, dispatched through one table to ``card``.
 
 Each event id is recorded once, in the same transaction as its effect: a
 repeated delivery changes nothing, and a failed one is retried by Stripe.
@@ -8,7 +8,7 @@ import logging
 
 from django.db import IntegrityError, transaction
 
-from . import services
+from . import card
 from .models import StripeEvent
 
 log = logging.getLogger(__name__)
@@ -18,17 +18,15 @@ HANDLERS = {
     # An async method (e.g. Bacs) completes unpaid; fulfilment then only
     # records the payment intent and waits for async_payment_succeeded.
     "checkout.session.completed": (
-        lambda session: services.fulfil_checkout_session(session=session)
+        lambda session: card.fulfil_checkout_session(session=session)
     ),
     "checkout.session.async_payment_succeeded": (
-        lambda session: services.fulfil_checkout_session(session=session)
+        lambda session: card.fulfil_checkout_session(session=session)
     ),
     "checkout.session.async_payment_failed": (
-        lambda session: services.session_payment_failed(session=session)
+        lambda session: card.session_payment_failed(session=session)
     ),
-    "checkout.session.expired": (
-        lambda session: services.session_expired(session=session)
-    ),
+    "checkout.session.expired": (lambda session: card.session_expired(session=session)),
 }
 
 

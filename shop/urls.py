@@ -17,5 +17,5 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-handler404 = "catalog.views.page_not_found"
-handler500 = "catalog.views.server_error"
+handler404 = "shop.views.page_not_found"
+handler500 = "shop.views.server_error"

@@ -179,20 +179,36 @@ ADDRESS = {
 }
 
 
+def order_details(*, shipping_method, payment_method="bank_transfer", **overrides):
+    """Return the checkout form's answers as ``place_order`` takes them."""
+    from checkout.services import OrderDetails
+
+    return OrderDetails(
+        **ADDRESS
+        | {
+            "country": "GB",
+            "shipping_method": shipping_method,
+            "payment_method": payment_method,
+        }
+        | overrides
+    )
+
+
 def make_order(*items, payment_method="bank_transfer", method=None, **details):
     """Place an order for ``(product, quantity)`` pairs through the service."""
     from cart.totals import cart_totals
-    from checkout import services
+    from checkout import review, services
 
     cart = make_cart(lines=items, country="GB", shipping_method=method)
     totals = cart_totals(cart)
-    snap = services.snapshot(totals)
+    snap = review.snapshot(totals)
     return services.place_order(
         cart=cart,
-        details=ADDRESS | {"shipping_method": totals.method.pk} | details,
-        payment_method=payment_method,
+        details=order_details(
+            shipping_method=totals.method.pk, payment_method=payment_method, **details
+        ),
         checkout_token=f"token-{next(_counter)}",
-        expected_fingerprint=services.fingerprint(snap),
+        expected_fingerprint=review.fingerprint(snap),
         reviewed=snap,
     )
 

@@ -6,7 +6,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cart.templatetags.cart_tags import mini_cart_context
+from cart.middleware import RequestCart
+from cart.selectors import mini_cart_context
 from tests.factories import make_cart, make_product, make_publisher
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,7 @@ def test_the_mini_cart_costs_a_fixed_number_of_queries(
     browse_with(client, lines)
     request = client.get("/").wsgi_request  # a request carrying this session
     request.session = client.session  # unloaded: its read counts too
+    request.cart = RequestCart(request)  # as CartMiddleware sets it, unread
     with django_assert_num_queries(MINI_CART_QUERIES):
         context = mini_cart_context(request)
     assert context["totals"].item_count == 2 * lines

@@ -132,6 +132,6 @@ def test_list_pages_leave_the_full_descriptions_in_the_database(
 
 def test_the_product_page_loads_the_full_description_with_the_product():
     product = make_product(description="Workers of the world, unite.")
-    loaded = selectors.product_detail(product.pk)
+    loaded = selectors.products_for_detail().get(pk=product.pk)
     assert loaded.get_deferred_fields() == set()
     assert loaded.description == "Workers of the world, unite."

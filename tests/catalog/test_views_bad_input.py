@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from pytest_django.asserts import assertContains, assertNotContains
 
-from catalog import views
+from shop import views
 from tests.factories import make_category, make_product
 
 pytestmark = pytest.mark.django_db

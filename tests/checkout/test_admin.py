@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -257,3 +258,33 @@ def test_a_late_payment_flagged_for_staff_can_be_refunded_through_stripe(
     (refund_call,) = stripe_fake.calls("/v1/refunds")
     assert refund_call["params"]["payment_intent"] == session["payment_intent"]
     assert [m.to for m in mailoutbox] == [["reader@example.org"]]
+
+
+def test_the_order_page_slip_and_shop_email_show_one_address_and_lines(
+    client, staff, postage, mailoutbox, django_capture_on_commit_callbacks
+):
+    def address(html):
+        (block,) = re.findall(r"<address>(.*?)</address>", html, re.S)
+        return re.sub(r"\s+", " ", block).strip()
+
+    def lines_table(html):
+        (table,) = re.findall(r'<table class="order-lines">.*?</table>', html, re.S)
+        return table
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = make_order(
+            (make_product(title="Mutual Aid", price=Decimal("4.25")), 2),
+            line2="Flat 3",
+            region="Avon",
+        )
+    page = client.get(order.get_absolute_url()).content.decode()
+    slip = client.get(f"{CHANGELIST}{order.pk}/packing-slip/").content.decode()
+    (notice,) = [m for m in mailoutbox if "New order" in m.subject]
+    email_html = notice.alternatives[0][0]
+    expected = (
+        "Ada Reader<br>1 Example Street<br>Flat 3<br>Bristol<br>Avon<br>"
+        "BS1 1AA<br>United Kingdom"
+    )
+    assert address(page) == address(slip) == address(email_html) == expected
+    assert lines_table(page) == lines_table(slip)
+    assert "Mutual Aid" in lines_table(slip) and "£8.50" in lines_table(slip)

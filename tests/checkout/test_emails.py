@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from checkout import emails, services
+from checkout import emails, sweep
 from checkout.models import Order
 from tests.factories import make_order, make_product
 
@@ -120,7 +120,7 @@ def test_a_cancellation_by_the_sweep_says_why(
         created_at=order.created_at - timedelta(days=15)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.sweep_unpaid_orders()
+        sweep.sweep_unpaid_orders()
     (message,) = [m for m in mailoutbox if "cancelled" in m.subject]
     assert "Reason: Not paid within 14 days." in message.body
     assert "nothing was charged" in message.body

@@ -51,14 +51,14 @@ def test_offline_orders_get_one_reminder_then_are_cancelled_with_stock_back(
 def test_card_orders_whose_expiry_never_came_are_checked_with_stripe(
     postage, stripe_fake, django_capture_on_commit_callbacks
 ):
-    from checkout import services
+    from checkout import card
 
     book = make_product(stock=5)
     lost = make_order((book, 1), payment_method="card")
     paid = make_order((book, 1), payment_method="card")
     recent = make_order((book, 1), payment_method="card")
     for order in (lost, paid, recent):
-        services.start_card_payment(order=order, success_url="x", cancel_url="y")
+        card.start_payment(order=order, success_url="x", cancel_url="y")
         order.refresh_from_db()
     stripe_fake.sessions[lost.stripe_session_id]["status"] = "expired"
     stripe_fake.pay(paid.stripe_session_id)
@@ -74,13 +74,13 @@ def test_card_orders_whose_expiry_never_came_are_checked_with_stripe(
 def test_card_orders_are_swept_an_hour_after_their_session_closed(
     postage, stripe_fake, django_capture_on_commit_callbacks
 ):
-    from checkout import services
+    from checkout import card
 
     book = make_product(stock=5)
     closed = make_order((book, 1), payment_method="card")
     not_yet = make_order((book, 1), payment_method="card")
     for order in (closed, not_yet):
-        services.start_card_payment(order=order, success_url="x", cancel_url="y")
+        card.start_payment(order=order, success_url="x", cancel_url="y")
         order.refresh_from_db()
         stripe_fake.sessions[order.stripe_session_id]["status"] = "expired"
     age(closed, minutes=121)  # a 60-minute session and the hour's margin

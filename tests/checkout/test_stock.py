@@ -4,20 +4,20 @@ import pytest
 
 from cart.models import CartLine
 from cart.totals import cart_totals
-from checkout import services
+from checkout import review, services
+from checkout.exceptions import EmptyCart, OutOfStock
 from checkout.models import Order
-from tests.factories import ADDRESS, make_cart, make_order, make_product
+from tests.factories import make_cart, make_order, make_product, order_details
 
 pytestmark = pytest.mark.django_db
 
 
 def _place(cart, totals, **kwargs):
-    snap = services.snapshot(totals)
+    snap = review.snapshot(totals)
     return services.place_order(
         cart=cart,
-        details=ADDRESS | {"shipping_method": totals.method.pk},
-        payment_method="bank_transfer",
-        expected_fingerprint=services.fingerprint(snap),
+        details=order_details(shipping_method=totals.method.pk),
+        expected_fingerprint=review.fingerprint(snap),
         reviewed=snap,
         **kwargs,
     )
@@ -28,16 +28,15 @@ def test_a_short_line_rolls_back_every_line_and_says_what_is_short(postage):
     scarce = make_product(title="Scarce", stock=2)
     cart = make_cart(lines=[(plenty, 3), (scarce, 2)])
     totals = cart_totals(cart)
-    snap = services.snapshot(totals)
+    snap = review.snapshot(totals)
     scarce.stock = 1
     scarce.save()
-    with pytest.raises(services.OutOfStock) as error:
+    with pytest.raises(OutOfStock) as error:
         services.place_order(
             cart=cart,
-            details=ADDRESS | {"shipping_method": totals.method.pk},
-            payment_method="bank_transfer",
+            details=order_details(shipping_method=totals.method.pk),
             checkout_token="t",
-            expected_fingerprint=services.fingerprint(snap),
+            expected_fingerprint=review.fingerprint(snap),
         )
     assert error.value.messages == [
         "Sorry, only 1 of “Scarce” left: please change your cart."
@@ -50,11 +49,10 @@ def test_a_short_line_rolls_back_every_line_and_says_what_is_short(postage):
 
 
 def test_an_empty_cart_places_no_order(postage):
-    with pytest.raises(services.EmptyCart):
+    with pytest.raises(EmptyCart):
         services.place_order(
             cart=make_cart(),
-            details=ADDRESS,
-            payment_method="bank_transfer",
+            details=order_details(shipping_method=0),
             checkout_token="t",
             expected_fingerprint="x",
         )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from checkout import services
+from checkout import sweep
 
 
 class Command(BaseCommand):
@@ -11,7 +11,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        report = services.sweep_unpaid_orders()
+        report = sweep.sweep_unpaid_orders()
         self.stdout.write(
             f"Reminded {report.reminded}, cancelled {report.cancelled}, "
             f"expired {report.expired}, found paid {report.paid}, "

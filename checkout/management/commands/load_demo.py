@@ -6,6 +6,9 @@ from catalog import demo as catalog_demo
 from catalog.models import Product
 
 
+# Each app keeps its demo data beside its models (catalog/demo.py,
+# cart/demo.py). The command that loads them all lives in the top app, the
+# only one allowed to import every app below it; shop/ imports no app.
 class Command(BaseCommand):
     help = (
         "Load the demo catalogue (the seed page's products, drawn covers) and "

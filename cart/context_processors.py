@@ -1,0 +1,10 @@
+def cart(request):
+    """Square this browser's cart with the catalogue before a page renders.
+
+    The mini cart then only reads ``request.cart``; any correction (and its
+    message) is made here, not halfway through the template.
+    """
+    current = getattr(request, "cart", None)
+    if current is not None and current.corrects:
+        current.lines  # noqa: B018 (read, and refreshed, once per request)
+    return {}

@@ -1,0 +1,83 @@
+"""``request.cart``: this browser's cart, read lazily, squared with the catalogue once.
+
+As oscar's ``BasketMiddleware`` puts ``request.basket`` on every request,
+``CartMiddleware`` puts a ``RequestCart`` on ``request.cart``. Nothing is read
+until a view, or the mini cart, asks; each part is read once per request:
+
+- ``request.cart.cart``: the ``Cart`` row, or None (nothing is created, and a
+  browser without a session is not even asked for one);
+- ``request.cart.lines``: its lines with their products, after
+  ``services.refresh`` has removed or reduced those the catalogue can no
+  longer sell, the shopper being told in a message;
+- ``request.cart.totals``: ``cart_totals`` of those lines.
+
+``cart.context_processors.cart`` asks for the lines before a page renders, so
+the mini cart tag only reads, and a correction's message is on the page that
+made it whatever the template's order. A view that changes the cart calls
+``request.cart.reload()`` before showing it again.
+
+A view marked ``@cart_as_it_stands`` sees the lines as stored, uncorrected:
+the checkout checks stock itself and says what is short, so a cart never
+changes under a shopper who is reviewing it.
+"""
+
+from functools import cached_property
+
+from django.contrib import messages
+
+from . import selectors, services
+from .totals import CartTotals, cart_totals
+
+
+class RequestCart:
+    """This request's cart, read on first use (see the module docstring)."""
+
+    _parts = ("cart", "lines", "totals")
+
+    def __init__(self, request):
+        self._request = request
+        self.corrects = True  # False under @cart_as_it_stands
+
+    @cached_property
+    def cart(self):
+        return selectors.get_cart(self._request)
+
+    @cached_property
+    def lines(self) -> list:
+        lines = selectors.mini_cart_lines(self.cart)
+        if not lines or not self.corrects:
+            return lines
+        lines, notices = services.refresh(cart=self.cart, lines=lines)
+        for notice in notices:
+            messages.warning(self._request, notice, fail_silently=True)
+        return lines
+
+    @cached_property
+    def totals(self) -> CartTotals:
+        return cart_totals(self.cart, lines=self.lines)
+
+    def reload(self) -> None:
+        """Forget what was read, so the next use reads the changed cart."""
+        for name in self._parts:
+            self.__dict__.pop(name, None)
+
+
+def cart_as_it_stands(view):
+    """Mark ``view`` as one that sees the cart uncorrected (see above)."""
+    view.cart_as_it_stands = True
+    return view
+
+
+class CartMiddleware:
+    """Put this browser's cart, read lazily, on ``request.cart``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.cart = RequestCart(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "cart_as_it_stands", False):
+            request.cart.corrects = False
