@@ -38,7 +38,9 @@ def send(kind: str, *, to: list[str], **context) -> None:
 
 
 def member_emails(account) -> list[str]:
-    return [m.customer.user.email for m in account.members.select_related("customer__user")]
+    return [
+        m.customer.user.email for m in account.members.select_related("customer__user")
+    ]
 
 
 def applied(account) -> None:

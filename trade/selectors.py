@@ -9,11 +9,7 @@ def membership_of(user) -> Member | None:
     """Return the signed-in user's trade membership with its account (1 query)."""
     if not user.is_authenticated:
         return None
-    return (
-        Member.objects.select_related("account")
-        .filter(customer__user=user)
-        .first()
-    )
+    return Member.objects.select_related("account").filter(customer__user=user).first()
 
 
 def invoices_of(account):

@@ -33,9 +33,12 @@ def decide(*, account: TradeAccount, approve: bool, reason: str = "") -> bool:
     """Approve or decline a pending account and tell its members; return whether
     this call changed it (an account decided already is left alone)."""
     to = Status.APPROVED if approve else Status.DECLINED
-    changed = TradeAccount.objects.filter(pk=account.pk, status=Status.PENDING).update(
-        status=to, decided_at=timezone.now(), decline_reason="" if approve else reason
-    )
+    fields = {"status": to, "decided_at": timezone.now()}
+    if approve or reason:
+        # A decline keeps the reason staff wrote on the account unless given one.
+        fields["decline_reason"] = "" if approve else reason
+    pending = TradeAccount.objects.filter(pk=account.pk, status=Status.PENDING)
+    changed = pending.update(**fields)
     if not changed:
         return False
     account.refresh_from_db()

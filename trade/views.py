@@ -26,7 +26,9 @@ def trade_required(view):
     def wrapper(request, *args, **kwargs):
         member = selectors.membership_of(request.user)
         if member is None or not member.account.is_approved:
-            return render(request, "trade/not_trade.html", {"member": member}, status=403)
+            return render(
+                request, "trade/not_trade.html", {"member": member}, status=403
+            )
         request.trade_account = member.account
         return view(request, *args, **kwargs)
 
@@ -43,7 +45,9 @@ def home(request):
     member = selectors.membership_of(request.user)
     if member is None:
         return redirect("trade:apply")
-    return render(request, "trade/home.html", {"member": member, "account": member.account})
+    return render(
+        request, "trade/home.html", {"member": member, "account": member.account}
+    )
 
 
 @login_required
