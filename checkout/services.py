@@ -24,6 +24,7 @@ from cart import selectors as cart_selectors
 from cart import services as cart_services
 from cart.countries import country_name
 from cart.models import Cart
+from cart.pricing import BuyerTerms
 from cart.totals import cart_totals
 from shop.money import format_money, from_pence
 
@@ -96,6 +97,7 @@ def place_order(
     expected_fingerprint: str,
     reviewed: dict | None = None,
     supersedes: Order | None = None,
+    buyer: BuyerTerms | None = None,
 ) -> Order:
     """Turn the cart into an order, taking its stock; return the order.
 
@@ -104,7 +106,9 @@ def place_order(
     ``CartChanged`` says what changed. A second call with the same
     ``checkout_token`` returns the first order. ``supersedes`` is an earlier
     unpaid card order of this browser that never reached Stripe: it is
-    cancelled and its stock returned in the same transaction.
+    cancelled and its stock returned in the same transaction. ``buyer`` is
+    the signed-in buyer's trade terms (``request.cart.buyer``), None for retail:
+    the order is priced by ``cart.pricing`` for them, as every page was.
     """
     try:
         with transaction.atomic():
@@ -115,6 +119,7 @@ def place_order(
                 expected_fingerprint=expected_fingerprint,
                 reviewed=reviewed,
                 supersedes=supersedes,
+                buyer=buyer,
             )
     except IntegrityError:
         # Two clicks raced past the check below: the other one made the order.
@@ -125,7 +130,7 @@ def place_order(
 
 
 def _place_order(
-    *, cart, details, checkout_token, expected_fingerprint, reviewed, supersedes
+    *, cart, details, checkout_token, expected_fingerprint, reviewed, supersedes, buyer
 ):
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
@@ -139,9 +144,17 @@ def _place_order(
         )
 
     lines = cart_selectors.cart_lines(cart)
-    totals = cart_totals(cart, lines=lines)
+    totals = cart_totals(cart, lines=lines, buyer=buyer)
     if totals.is_empty:
         raise EmptyCart(["Your cart is empty."])
+    if totals.minimum_remaining:
+        raise CheckoutError(
+            [
+                f"Trade orders start at {format_money(buyer.minimum_order)} "
+                f"before postage: add {format_money(totals.minimum_remaining)} "
+                "more to your cart."
+            ]
+        )
     now = review.snapshot(totals)
     if review.fingerprint(now) != expected_fingerprint:
         raise CartChanged(review.describe_changes(reviewed, now))

@@ -189,6 +189,7 @@ def place(request):
             expected_fingerprint=form.cleaned_data["fingerprint"],
             reviewed=state.get("snapshot"),
             supersedes=supersedes,
+            buyer=request.cart.buyer,
         )
     except EmptyCart:
         return _back_to_cart(request)

@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trade.middleware.BuyerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cart.middleware.CartMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
