@@ -49,3 +49,14 @@ class ApplyForm(forms.ModelForm):
                 "line1": "address-line1",
                 "city": "address-level2",
             }[name]
+
+
+class QuickOrderForm(forms.Form):
+    lines = forms.CharField(
+        label="Titles and quantities",
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text="One per line: an ISBN or a title, then the quantity, e.g. "
+        "“9780306406157, 10” or “Mutual Aid x 5”. Paste a list from a "
+        "spreadsheet if you like.",
+    )

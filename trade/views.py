@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import customer_for
+from cart import services as cart_services
 
+from . import quick_order as quick_order_rules
 from . import selectors, services
-from .forms import ApplyForm
+from .forms import ApplyForm, QuickOrderForm
 
 
 def trade_required(view):
@@ -73,3 +75,43 @@ def apply(request):
             return redirect("trade:home")
         status = 400
     return render(request, "trade/apply.html", {"form": form}, status=status)
+
+
+@trade_required
+def quick_order(request):
+    """Type or paste "ISBN or title, quantity" lines; they go into one cart.
+
+    Template ``trade/quick_order.html``; context ``form``, ``results`` (one
+    per line, after a POST) and ``totals``.
+    """
+    form = QuickOrderForm(request.POST or None)
+    results = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            cart = cart_services.get_or_create_cart(request)
+            results = quick_order_rules.add_lines(
+                cart=cart, text=form.cleaned_data["lines"]
+            )
+            request.cart.reload()
+            added = sum(r.added for r in results)
+            if added:
+                messages.success(
+                    request,
+                    f"{added} item{'s' if added != 1 else ''} added to your cart.",
+                )
+            if not all(r.ok for r in results):
+                status = 400 if not added else 200
+                form = QuickOrderForm(
+                    initial={"lines": "\n".join(r.text for r in results if not r.ok)}
+                )
+            else:
+                return redirect("cart:detail")
+        else:
+            status = 400
+    return render(
+        request,
+        "trade/quick_order.html",
+        {"form": form, "results": results, "totals": request.cart.totals},
+        status=status,
+    )
