@@ -28,7 +28,7 @@ from cart.pricing import BuyerTerms
 from cart.totals import cart_totals
 from shop.money import format_money, from_pence
 
-from . import payments, review, stock
+from . import payments, review, signals, stock
 from .emails import send_after_commit
 from .exceptions import CartChanged, CheckoutError, EmptyCart
 from .models import Order, OrderLine, StatusChange
@@ -166,7 +166,20 @@ def _place_order(
         raise CheckoutError(["Card payment is not available: choose another way."])
     if payment_method == PaymentMethod.COLLECTION and not method.is_collection:
         raise CheckoutError(["Pay on collection is only for orders you collect."])
+    if payment_method == PaymentMethod.INVOICE and (
+        buyer is None or buyer.invoice_days is None
+    ):
+        refusal = buyer.invoice_refusal if buyer is not None else ""
+        raise CheckoutError(
+            [refusal or "Paying on invoice is for approved trade accounts only."]
+        )
     order = Order.objects.create(
+        status=(
+            Status.INVOICED
+            if payment_method == PaymentMethod.INVOICE
+            else Status.AWAITING_PAYMENT
+        ),
+        priced_for=buyer.name if buyer is not None else "",
         checkout_token=checkout_token,
         payment_method=payment_method,
         # A signed-in shopper's cart names them (cart.signals on sign-in).
@@ -203,6 +216,7 @@ def _place_order(
     StatusChange.objects.create(
         order=order, from_status="", to_status=order.status, note="Order placed."
     )
+    signals.order_placed.send(sender=Order, order=order, buyer=buyer, totals=totals)
     if order.is_offline:
         # A card order keeps the cart until the shopper is on Stripe's page,
         # so a failure to reach Stripe leaves the cart as it was.

@@ -71,6 +71,7 @@ def details(request):
         zones=zones,
         weight_grams=totals.weight_grams,
         subtotal=totals.subtotal,
+        buyer=request.cart.buyer,
     )
     if request.method == "POST" and form.is_valid():
         cart_services.set_destination(

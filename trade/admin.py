@@ -1,10 +1,40 @@
-"""Trade in admin: accounts (approve, decline, hold), invoices with payments,
-consignments; CSV exports for the bookkeeper."""
+"""Trade in admin: accounts (approve, decline, hold, balance and overdue),
+invoices and payments (recorded through ``invoicing``, never above the
+balance), consignments (sent and settled through ``consignments``), and CSV
+exports of invoices and payments for the bookkeeper."""
 
 from django.contrib import admin, messages
+from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from . import services
-from .models import Member, TradeAccount
+from shop.money import ZERO, format_money
+
+from . import exports, invoicing, services
+from .forms import PaymentForm, TradeAccountAdminForm
+from .models import (
+    Invoice,
+    InvoiceLine,
+    Member,
+    Payment,
+    TradeAccount,
+)
+
+MONEY = DecimalField(max_digits=12, decimal_places=2)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class MemberInline(admin.TabularInline):
@@ -16,17 +46,23 @@ class MemberInline(admin.TabularInline):
 
 @admin.register(TradeAccount)
 class TradeAccountAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "status", "sells_through", "city", "on_hold"]
+    form = TradeAccountAdminForm
+    list_display = [
+        "organisation",
+        "status",
+        "sells_through",
+        "balance_display",
+        "overdue_display",
+        "credit_limit",
+        "on_hold",
+    ]
     list_filter = ["status", "sells_through", "on_hold"]
     search_fields = ["organisation", "contact_name", "members__customer__user__email"]
     inlines = [MemberInline]
     actions = ["approve", "decline"]
     readonly_fields = ["status", "decided_at", "created_at"]
     fieldsets = [
-        (
-            None,
-            {"fields": ["organisation", "contact_name", "phone", "website"]},
-        ),
+        (None, {"fields": ["organisation", "contact_name", "phone", "website"]}),
         (
             "Address",
             {"fields": ["line1", "line2", "city", "region", "postcode", "country"]},
@@ -47,13 +83,39 @@ class TradeAccountAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def get_queryset(self, request):
+        # Balance and overdue for every row in the one changelist query.
+        owed = F("invoices__total") - F("invoices__amount_paid")
+        overdue = Q(
+            invoices__due_on__lt=timezone.localdate(),
+            invoices__amount_paid__lt=F("invoices__total"),
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                balance=Coalesce(Sum(owed, output_field=MONEY), Value(ZERO)),
+                overdue=Coalesce(
+                    Sum(owed, filter=overdue, output_field=MONEY), Value(ZERO)
+                ),
+            )
+        )
+
+    @admin.display(description="balance", ordering="balance")
+    def balance_display(self, account):
+        return format_money(account.balance)
+
+    @admin.display(description="overdue", ordering="overdue")
+    def overdue_display(self, account):
+        return format_money(account.overdue)
+
     def _decide(self, request, queryset, *, approve):
         done = [a for a in queryset if services.decide(account=a, approve=approve)]
         verb = "approved" if approve else "declined"
         if done:
             names = ", ".join(a.organisation for a in done)
             self.message_user(request, f"{verb.capitalize()} and emailed: {names}.")
-        skipped = queryset.count() - len(done)
+        skipped = len(queryset) - len(done)
         if skipped:
             self.message_user(
                 request,
@@ -71,3 +133,155 @@ class TradeAccountAdmin(admin.ModelAdmin):
     )
     def decline(self, request, queryset):
         self._decide(request, queryset, approve=False)
+
+
+class InvoiceLineInline(ReadOnlyInline):
+    model = InvoiceLine
+    fields = ["title", "isbn", "quantity", "cover_price", "unit_price", "line_total"]
+    readonly_fields = fields
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ["received_on", "amount", "method", "reference", "recorded_by"]
+    readonly_fields = fields
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "payment"
+    parameter_name = "owing"
+
+    def lookups(self, request, model_admin):
+        return [("unpaid", "unpaid"), ("overdue", "overdue"), ("paid", "paid")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unpaid":
+            return queryset.unpaid()
+        if self.value() == "overdue":
+            return queryset.overdue()
+        if self.value() == "paid":
+            return queryset.filter(amount_paid__gte=F("total"))
+        return queryset
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = [
+        "label",
+        "account",
+        "issued_on",
+        "due_on",
+        "total",
+        "amount_paid",
+        "balance_display",
+        "overdue_flag",
+    ]
+    list_filter = [OverdueFilter, "issued_on"]
+    search_fields = ["number", "buyer_name", "order__number"]
+    list_select_related = ["account"]
+    date_hierarchy = "issued_on"
+    inlines = [InvoiceLineInline, PaymentInline]
+    actions = ["export_csv"]
+    readonly_fields = [
+        "label",
+        "account",
+        "order",
+        "consignment",
+        "issued_on",
+        "due_on",
+        "buyer_name",
+        "buyer_contact",
+        "buyer_address",
+        "subtotal",
+        "postage",
+        "total",
+        "amount_paid",
+        "balance_display",
+        "documents",
+        "reminder_sent_at",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # invoices come from orders and consignments
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # numbers never skip
+
+    @admin.display(description="balance")
+    def balance_display(self, invoice):
+        return format_money(invoice.balance)
+
+    @admin.display(description="overdue", boolean=True)
+    def overdue_flag(self, invoice):
+        return invoice.overdue
+
+    @admin.display(description="documents")
+    def documents(self, invoice):
+        record = reverse("admin:trade_payment_add") + f"?invoice={invoice.pk}"
+        return format_html(
+            '<a href="{}">Invoice page</a> · <a href="{}">PDF</a> · '
+            '<a href="{}">Record a payment</a>',
+            invoice.get_absolute_url(),
+            reverse("trade:invoice_pdf", args=[invoice.number]),
+            record,
+        )
+
+    @admin.action(description="Export selected invoices as CSV")
+    def export_csv(self, request, queryset):
+        return exports.invoices_csv(queryset)
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    form = PaymentForm
+    list_display = ["invoice", "received_on", "amount", "method", "reference"]
+    list_filter = ["method", "received_on"]
+    search_fields = ["invoice__number", "reference", "invoice__buyer_name"]
+    list_select_related = ["invoice"]
+    raw_id_fields = ["invoice"]
+    actions = ["export_csv"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a mistake is corrected by the bookkeeper, not erased
+
+    def save_model(self, request, obj, form, change):
+        try:
+            payment = invoicing.record_payment(
+                invoice=obj.invoice,
+                amount=obj.amount,
+                method=obj.method,
+                reference=obj.reference,
+                received_on=obj.received_on,
+                by=request.user,
+            )
+        except invoicing.PaymentError as error:
+            # Another payment landed since the form was checked.
+            self._refused = str(error)
+            return
+        obj.pk = payment.pk
+
+    def response_add(self, request, obj, post_url_continue=None):
+        refused = getattr(self, "_refused", None)
+        if refused:
+            del self._refused
+            self.message_user(request, refused, messages.ERROR)
+            return redirect(request.get_full_path())
+        obj.invoice.refresh_from_db()
+        self.message_user(
+            request,
+            f"Recorded {format_money(obj.amount)} against {obj.invoice.label}; "
+            f"{format_money(obj.invoice.balance)} still owed.",
+        )
+        return redirect("admin:trade_invoice_change", obj.invoice.pk)
+
+    @admin.action(description="Export selected payments as CSV")
+    def export_csv(self, request, queryset):
+        return exports.payments_csv(queryset)
+
+
+# Consignments are in their own module; importing it registers them.
+from . import consignment_admin  # noqa: E402, F401

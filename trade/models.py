@@ -291,6 +291,11 @@ class Consignment(models.Model):
     def get_absolute_url(self):
         return reverse("trade:consignments")
 
+    @property
+    def is_open(self):
+        """Return whether copies are still out (reads the lines, prefetched)."""
+        return any(line.outstanding for line in self.lines.all())
+
 
 class ConsignmentLine(models.Model):
     consignment = models.ForeignKey(

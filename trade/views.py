@@ -9,15 +9,17 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import customer_for
 from cart import services as cart_services
 
+from . import pdf, selectors, services
 from . import quick_order as quick_order_rules
-from . import selectors, services
 from .forms import ApplyForm, QuickOrderForm
+from .models import Invoice
 
 
 def trade_required(view):
@@ -114,4 +116,79 @@ def quick_order(request):
         "trade/quick_order.html",
         {"form": form, "results": results, "totals": request.cart.totals},
         status=status,
+    )
+
+
+def _invoices_for(request):
+    """Staff see every invoice; a buyer only their own account's."""
+    if request.user.is_staff:
+        return Invoice.objects.all()
+    return selectors.invoices_of(request.trade_account)
+
+
+def staff_or_trade(view):
+    """Like ``trade_required``, but staff may look too (from admin)."""
+    trade_view = trade_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_staff:
+            return view(request, *args, **kwargs)
+        return trade_view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@staff_or_trade
+def invoice(request, number):
+    """One invoice as a page (template ``trade/invoice.html``)."""
+    found = get_object_or_404(
+        selectors.with_lines(_invoices_for(request)), number=number
+    )
+    return render(request, "trade/invoice.html", pdf.invoice_context(found))
+
+
+@require_GET
+@staff_or_trade
+def invoice_pdf(request, number):
+    """The same invoice as a PDF download."""
+    found = get_object_or_404(
+        selectors.with_lines(_invoices_for(request)), number=number
+    )
+    response = HttpResponse(
+        pdf.invoice_pdf(found, base_url=request.build_absolute_uri("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.label}.pdf"'
+    return response
+
+
+@require_GET
+@trade_required
+def statement(request):
+    """The account's invoices, payments, balance and what is overdue.
+
+    Template ``trade/statement.html``; context ``account``, ``rows`` (invoices
+    and payments by date, each with the running balance), ``balance``,
+    ``overdue``.
+    """
+    return render(
+        request,
+        "trade/statement.html",
+        selectors.statement(request.trade_account),
+    )
+
+
+@require_GET
+@trade_required
+def consignments(request):
+    """The account's consignments, open ones first (``trade/consignments.html``)."""
+    return render(
+        request,
+        "trade/consignments.html",
+        {
+            "account": request.trade_account,
+            "consignments": list(selectors.consignments_of(request.trade_account)),
+        },
     )
