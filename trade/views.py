@@ -40,18 +40,17 @@ def trade_required(view):
 
 
 @require_GET
-@login_required
 def home(request):
-    """The trade home: the application's state, or the approved account's links.
+    """The trade home: what trade accounts are, the application's state, or the
+    approved account's links.
 
-    Template ``trade/home.html``; context ``member`` (None before applying).
+    Template ``trade/home.html``; context ``account`` (None before applying).
     """
     member = selectors.membership_of(request.user)
-    if member is None:
+    if member is None and request.user.is_authenticated:
         return redirect("trade:apply")
-    return render(
-        request, "trade/home.html", {"member": member, "account": member.account}
-    )
+    account = member.account if member else None
+    return render(request, "trade/home.html", {"account": account})
 
 
 @login_required
