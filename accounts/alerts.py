@@ -89,20 +89,27 @@ def cancel(*, alert: StockAlert, customer) -> None:
     StockAlert.objects.active().filter(pk=alert.pk).update(status=Status.CANCELLED)
 
 
-def send_due(batch: int = 500) -> int:
-    """Email every waiting subscriber of a product now in stock; return how many."""
+def send_due(batch: int = 200) -> int:
+    """Email every waiting subscriber of a product now in stock; return how many.
+
+    Each batch is claimed (locked, skipping rows another run holds, then
+    marked sent) in one transaction with its emails, so two runs never send
+    one alert twice and a failed run sends nothing it did not mark.
+    """
     sent = 0
     while True:
-        due = list(
-            StockAlert.objects.due().select_related("product").order_by("pk")[:batch]
-        )
-        for alert in due:
-            with transaction.atomic():
-                claimed = StockAlert.objects.filter(
-                    pk=alert.pk, status=Status.WAITING
-                ).update(status=Status.SENT, sent_at=timezone.now())
-                if claimed:
-                    emails.back_in_stock(alert)
-                    sent += 1
+        with transaction.atomic():
+            due = list(
+                StockAlert.objects.due()
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("product")
+                .order_by("pk")[:batch]
+            )
+            StockAlert.objects.filter(
+                pk__in=[alert.pk for alert in due], status=Status.WAITING
+            ).update(status=Status.SENT, sent_at=timezone.now())
+            for alert in due:
+                emails.back_in_stock(alert)
+        sent += len(due)
         if len(due) < batch:
             return sent

@@ -86,10 +86,14 @@ class Address(models.Model):
         return ", ".join(self.lines)
 
     @property
+    def country_name(self):
+        return country_name(self.country)
+
+    @property
     def lines(self):
         """Return the address as the lines an envelope shows."""
         parts = [self.name, self.line1, self.line2, self.city, self.region]
-        parts += [self.postcode, country_name(self.country)]
+        parts += [self.postcode, self.country_name]
         return [part for part in parts if part]
 
 

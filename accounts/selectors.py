@@ -1,9 +1,9 @@
 """Reads behind the account pages; each is scoped to one customer."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from catalog.models import Product
-from checkout.models import Order, OrderLine, StatusChange
+from checkout import selectors as checkout_selectors
 from checkout.prefill import Saved, SavedAddress
 
 from .models import Address, Customer, StockAlert
@@ -18,13 +18,7 @@ def customer_for(user) -> Customer:
 
 def orders_of(user):
     """The customer's orders, newest first, with lines and history (3 queries)."""
-    return Order.objects.filter(user=user).prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.order_by("pk")),
-        Prefetch(
-            "status_changes",
-            queryset=StatusChange.objects.order_by("changed_at", "pk"),
-        ),
-    )
+    return checkout_selectors.orders_for_shoppers().filter(user=user)
 
 
 def addresses_of(customer):

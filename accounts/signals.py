@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from catalog.signals import stock_written
 
-from . import alerts, services
+from . import services, tasks
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_link_orders")
@@ -14,12 +14,8 @@ def link_orders_on_sign_in(sender, request, user, **kwargs):
     services.link_orders(user=user)
 
 
-def _send_due_alerts():
-    alerts.send_due()
-
-
 @receiver(stock_written, dispatch_uid="accounts_stock_alerts")
 def send_alerts_after_commit(sender, **kwargs):
     # After commit: the alerts read the stock the transaction left, and a
     # rolled-back restock sends nothing.
-    transaction.on_commit(_send_due_alerts, robust=True)
+    transaction.on_commit(tasks.send_stock_alerts.enqueue, robust=True)

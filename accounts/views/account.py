@@ -4,14 +4,17 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cart import services as cart_services
-from cart.countries import country_name
 
 from .. import selectors, services
 from ..forms import AddressForm
+
+ORDERS_PER_PAGE = 20
 
 
 def customer_required(view):
@@ -29,16 +32,20 @@ def customer_required(view):
 @require_GET
 @customer_required
 def overview(request):
-    """My account: the customer's orders, newest first, and links to the rest.
+    """My account: the customer's orders, newest first, a page at a time.
 
     Template ``accounts/overview.html``; context ``orders`` (with lines and
-    status history prefetched) and ``customer``.
+    status history prefetched), ``page_obj`` and ``customer``.
     """
-    orders = list(selectors.orders_of(request.user))
+    paginator = Paginator(selectors.orders_of(request.user), ORDERS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page") from None
     return render(
         request,
         "accounts/overview.html",
-        {"orders": orders, "customer": request.customer},
+        {"orders": page.object_list, "page_obj": page, "customer": request.customer},
     )
 
 
@@ -46,15 +53,7 @@ def overview(request):
 @customer_required
 def order_detail(request, number):
     order = get_object_or_404(selectors.orders_of(request.user), number=number)
-    return render(
-        request,
-        "accounts/order_detail.html",
-        {
-            "order": order,
-            "lines": list(order.lines.all()),
-            "country_name": country_name(order.country),
-        },
-    )
+    return render(request, "accounts/order_detail.html", {"order": order})
 
 
 @require_POST

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Address
+from accounts.views import account
 from cart.models import CartLine
 from checkout import services
 from checkout.models import Order
@@ -112,6 +113,20 @@ def test_my_account_runs_the_same_queries_for_one_order_or_many(client, rosa, po
         page = client.get("/account/")
     assert text(page).count("Buy again order") == 6
     assert len(six) == len(one)
+
+
+def test_orders_come_a_page_at_a_time(client, rosa, postage, monkeypatch):
+    monkeypatch.setattr(account, "ORDERS_PER_PAGE", 2)
+    _, posted, _ = postage
+    numbers = [order_for(rosa, posted, (make_product(), 1)).number for _ in range(3)]
+    first = text(client.get("/account/"))
+    second = text(client.get("/account/?page=2"))
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert (
+        sum(n in first for n in numbers) == 2 and sum(n in second for n in numbers) == 1
+    )
+    for bad in ["3", "0", "x", "9" * 30]:
+        assert client.get(f"/account/?page={bad}").status_code == 404
 
 
 def test_account_subpages_run_constant_queries(client, rosa):
