@@ -75,6 +75,7 @@ class OrderAdmin(admin.ModelAdmin):
         "stock_released",
         "reminder_sent_at",
         "user",
+        "priced_for",
     ]
     fieldsets = [
         (
@@ -98,6 +99,7 @@ class OrderAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "user",
+                    "priced_for",
                     "email",
                     "name",
                     "line1",

@@ -4,7 +4,7 @@ balance), consignments (sent and settled through ``consignments``), and CSV
 exports of invoices and payments for the bookkeeper."""
 
 from django.contrib import admin, messages
-from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -84,20 +84,24 @@ class TradeAccountAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        # Balance and overdue for every row in the one changelist query.
-        owed = F("invoices__total") - F("invoices__amount_paid")
-        overdue = Q(
-            invoices__due_on__lt=timezone.localdate(),
-            invoices__amount_paid__lt=F("invoices__total"),
-        )
+        # Balance and overdue for every row in the one changelist query, as
+        # subqueries: a join would count an invoice once per matching member.
+        def owed(**only):
+            return Subquery(
+                Invoice.objects.filter(account=OuterRef("pk"), **only)
+                .values("account")
+                .annotate(owed=Sum(F("total") - F("amount_paid"), output_field=MONEY))
+                .values("owed")
+            )
+
+        balance = owed()
+        overdue = owed(due_on__lt=timezone.localdate(), amount_paid__lt=F("total"))
         return (
             super()
             .get_queryset(request)
             .annotate(
-                balance=Coalesce(Sum(owed, output_field=MONEY), Value(ZERO)),
-                overdue=Coalesce(
-                    Sum(owed, filter=overdue, output_field=MONEY), Value(ZERO)
-                ),
+                balance=Coalesce(balance, Value(ZERO), output_field=MONEY),
+                overdue=Coalesce(overdue, Value(ZERO), output_field=MONEY),
             )
         )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import make_customer, make_trade_account
 from trade import invoicing
-from trade.models import Invoice, InvoiceLine, Payment, TradeAccount
+from trade.models import Invoice, InvoiceLine, Member, Payment, TradeAccount
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -120,6 +120,10 @@ def test_accounts_list_their_balance_and_overdue(admin_client):
     )
     invoicing.record_payment(invoice=old, amount=D("15.00"))
     _invoice(prompt, "7.00")
+    # A second member must not count the invoices twice, searched or not.
+    Member.objects.create(account=late, customer=make_customer().customer)
+    searched = admin_client.get("/admin/trade/tradeaccount/?q=example.org")
+    assert "£35.00" in searched.content.decode()
     page = admin_client.get("/admin/trade/tradeaccount/").content.decode()
     late_row = page[page.index("Late Books") :][:1500]
     assert "£35.00" in late_row  # balance: 25 + 10
