@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Set up and run the shop for development, with nothing but Python 3.12+.
 
-    python3 dev.py serve    # venv, dependencies, migrate, demo data, http://127.0.0.1:8000
+    python3 dev.py serve    # venv, dependencies, migrate, demo data, the email
+                            # worker, and http://127.0.0.1:8000
     python3 dev.py test     # the whole test suite (extra arguments go to pytest)
     python3 dev.py setup    # only create .venv and install the dependencies
 
@@ -131,11 +132,24 @@ def serve(args):
     manage("migrate", "--no-input", env=env)
     manage("load_demo", "--if-empty", env=env)
     address = args[0] if args else "127.0.0.1:8000"
+    # Emails are queued in the database and sent by the task worker, as in
+    # production; it reloads on code changes like runserver.
+    manage("requeue_emails", env=env)
+    say("starting the email worker (manage.py db_worker)")
+    worker = subprocess.Popen(
+        [str(PYTHON), "manage.py", "db_worker"], cwd=ROOT, env=env
+    )
     say(f"serving the shop on http://{address}/ (Ctrl+C stops it)")
     try:
         manage("runserver", address, env=env)
     except KeyboardInterrupt:
         pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def test(args):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from checkout.models import Order
+from outbox.admin import EmailInline
 
 from . import emails, selectors
 from .forms import ShopPasswordResetForm
@@ -33,7 +34,7 @@ class CustomerAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     readonly_fields = ["email", "verified_at", "pending_email", "created_at", "orders"]
     fields = readonly_fields
-    inlines = [AddressInline]
+    inlines = [AddressInline, EmailInline]
     actions = ["resend_verification", "send_password_reset"]
 
     def has_add_permission(self, request):

@@ -1,18 +1,16 @@
 """Account and stock-alert emails: plain text from ``templates/accounts/emails/``,
 with the same words as HTML (links made clickable).
 
-Every email leaves through ``send``, queued to go once the transaction that
-asked for it commits, so a rolled-back change sends nothing. It is the one
-place to switch when the shop's durable outbox arrives.
+Every email leaves through ``send``, which records it in the shop's outbox in
+the caller's transaction: a rolled-back change sends nothing, a committed one
+is sent by the worker even if the process dies first.
 """
 
-from functools import partial
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from outbox import services as outbox
 
 from .tokens import email_tokens, uid_for
 
@@ -32,27 +30,33 @@ def absolute(path: str) -> str:
     return settings.SHOP_URL.rstrip("/") + path
 
 
-def send(kind: str, *, to: str, headers=None, **context) -> None:
-    """Render the ``kind`` email to ``to`` and send it after commit."""
+# These hold a link that confirms an address or sets a password: the outbox
+# never shows their text to staff.
+PRIVATE = {"verify_account", "verify_new_email", "password_reset"}
+
+
+def send(kind: str, *, to: str, about=None, headers=None, **context) -> None:
+    """Render the ``kind`` email to ``to`` and queue it in the outbox."""
     context |= {"SHOP_NAME": settings.SHOP_NAME, "SHOP_EMAIL": settings.SHOP_EMAIL}
     body = render_to_string(f"accounts/emails/{kind}.txt", context)
-    message = EmailMultiAlternatives(
+    outbox.queue_message(
+        to=to,
         subject=f"{settings.SHOP_NAME}: "
         + SUBJECTS[kind].format(title=context.get("title", "")),
         body=body,
-        to=[to],
-        reply_to=[settings.SHOP_EMAIL],
+        html=render_to_string("accounts/emails/base.html", context | {"body": body}),
+        reply_to=settings.SHOP_EMAIL,
         headers=headers,
+        private=kind in PRIVATE,
+        about=about,
+        kind=f"accounts.{kind}",
     )
-    html = render_to_string("accounts/emails/base.html", context | {"body": body})
-    message.attach_alternative(html, "text/html")
-    transaction.on_commit(partial(message.send), robust=True)
 
 
 def verify_account(user) -> None:
     token = email_tokens.make_token(user)
     link = absolute(reverse("accounts:verify", args=[uid_for(user), token]))
-    send("verify_account", to=user.email, link=link)
+    send("verify_account", to=user.email, about=user.customer, link=link)
 
 
 def already_registered(email: str) -> None:
@@ -70,6 +74,7 @@ def verify_new_email(user) -> None:
     send(
         "verify_new_email",
         to=user.customer.pending_email,
+        about=user.customer,
         link=link,
         old_email=user.email,
     )
@@ -79,8 +84,8 @@ def email_changed(*, old_email: str, new_email: str) -> None:
     send("email_changed", to=old_email, new_email=new_email)
 
 
-def password_reset(*, to: str, link: str) -> None:
-    send("password_reset", to=to, link=link)
+def password_reset(*, to: str, link: str, user=None) -> None:
+    send("password_reset", to=to, about=getattr(user, "customer", None), link=link)
 
 
 def _unsubscribe_headers(url: str) -> dict:
@@ -96,6 +101,7 @@ def alert_confirm(alert) -> None:
     send(
         "alert_confirm",
         to=alert.email,
+        about=alert,
         headers=_unsubscribe_headers(unsubscribe),
         title=alert.product.title,
         link=absolute(reverse("accounts:alert_confirm", args=[alert.token])),
@@ -108,6 +114,7 @@ def back_in_stock(alert) -> None:
     send(
         "back_in_stock",
         to=alert.email,
+        about=alert,
         headers=_unsubscribe_headers(unsubscribe),
         title=alert.product.title,
         link=absolute(alert.product.get_absolute_url()),

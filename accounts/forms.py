@@ -144,7 +144,9 @@ class ShopPasswordResetForm(PasswordResetForm):
         path = reverse(
             "accounts:password_reset_confirm", args=[context["uid"], context["token"]]
         )
-        emails.password_reset(to=context["email"], link=emails.absolute(path))
+        emails.password_reset(
+            to=context["email"], link=emails.absolute(path), user=context.get("user")
+        )
 
 
 class AddressForm(forms.ModelForm):

@@ -54,6 +54,34 @@ def sign_up(*, email: str, password: str) -> None:
         emails.already_registered(email)
 
 
+@transaction.atomic
+def create_customer(*, email: str, password_hash: str = "", verified: bool = True):
+    """Return the customer account for ``email``, creating it if there is none.
+
+    For importers (the PrestaShop import): ``password_hash`` is a hash in
+    one of Django's formats (empty: no usable password, so the customer
+    chooses one through “Forgotten your password?”). An existing account is
+    returned unchanged apart from gaining a ``Customer`` row if it had none.
+    Its earlier guest orders are linked when ``verified``.
+    """
+    email = normalise_email(email)
+    user, created = User.objects.get_or_create(
+        username=email, defaults={"email": email}
+    )
+    if created:
+        if password_hash:
+            user.password = password_hash
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["password"])
+    customer, _ = Customer.objects.get_or_create(
+        user=user, defaults={"verified_at": timezone.now() if verified else None}
+    )
+    user.customer = customer
+    link_orders(user=user)
+    return user
+
+
 def resend_verification(*, user) -> None:
     """Email a fresh confirmation link to a customer who has not confirmed."""
     if not user.customer.is_verified:

@@ -28,6 +28,8 @@ def setup_django(db_path):
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_SECURE_COOKIES="false",
+        EMAIL_URL="consolemail://",
+        SHOP_URL="http://testserver",
         DATABASE_URL=f"sqlite:///{db_path}",
         MEDIA_ROOT=str(Path(db_path).parent / "media"),
     )

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from outbox.admin import EmailInline
 from shop.money import format_money
 
 from . import payments, selectors, services
@@ -51,7 +52,7 @@ class OrderAdmin(admin.ModelAdmin):
     list_filter = ["status", "payment_method", "created_at", "needs_attention"]
     search_fields = ["number", "email", "name"]
     date_hierarchy = "created_at"
-    inlines = [OrderLineInline, StatusChangeInline]
+    inlines = [OrderLineInline, StatusChangeInline, EmailInline]
     actions = ["mark_paid", "mark_shipped", "cancel_orders", "refund_orders"]
     readonly_fields = [
         "number",

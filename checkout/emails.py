@@ -1,17 +1,17 @@
 """The order emails: plain text and HTML from ``templates/checkout/emails/``.
 
-Services queue these with ``transaction.on_commit`` after a status change that
-a conditional update allowed exactly once, so no event sends an email twice.
+Services queue these in the transaction of a status change that a conditional
+update allowed exactly once, so no event makes an email twice; the outbox
+sends each after the commit, even if the process dies first.
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from outbox import services as outbox
+from outbox.models import Email
 
 from . import selectors
 
@@ -29,8 +29,8 @@ SUBJECTS = {
 TO_SHOP = {"new_order", "attention"}
 
 
-def send(kind: str, order_pk: int, *, note: str = "") -> None:
-    """Send the ``kind`` email about the order (to the shop or the shopper)."""
+def queue(kind: str, order_pk: int, *, note: str = "") -> Email:
+    """Queue the ``kind`` email about the order (to the shop or the shopper)."""
     order = selectors.order_with_lines(order_pk)
     shop_url = settings.SHOP_URL.rstrip("/")
     to_shop = kind in TO_SHOP
@@ -50,21 +50,23 @@ def send(kind: str, order_pk: int, *, note: str = "") -> None:
             else order.get_absolute_url()
         ),
     }
-    to = settings.SHOP_EMAIL if to_shop else order.email
-    message = EmailMultiAlternatives(
+    return outbox.queue_email(
+        to=settings.SHOP_EMAIL if to_shop else order.email,
         subject=f"{settings.SHOP_NAME}: " + SUBJECTS[kind].format(number=order.number),
-        body=render_to_string(f"checkout/emails/{kind}.txt", context),
-        to=[to],
-        reply_to=[settings.SHOP_EMAIL],
+        template=f"checkout/emails/{kind}",
+        context=context,
+        reply_to=settings.SHOP_EMAIL,
+        about=order,
+        kind=f"checkout.{kind}",
     )
-    message.attach_alternative(
-        render_to_string(f"checkout/emails/{kind}.html", context), "text/html"
-    )
-    message.send()
 
 
 def send_after_commit(kind: str, order, **kwargs) -> None:
-    """Send the ``kind`` email about ``order`` once the transaction commits."""
-    # Robust: a mail server that is down is logged, and never turns an order
-    # already committed (or a webhook already recorded) into an error page.
-    transaction.on_commit(partial(send, kind, order.pk, **kwargs), robust=True)
+    """Record the ``kind`` email about ``order`` in this transaction; the
+    outbox sends it after the commit.
+
+    Recorded with the change, it survives a crash after the commit, and a mail
+    server that is down never turns an order already committed (or a webhook
+    already recorded) into an error page.
+    """
+    queue(kind, order.pk, **kwargs)

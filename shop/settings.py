@@ -4,9 +4,11 @@ Production differs from development only through environment variables (see
 ``.env.example``). Nothing secret has a default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -16,11 +18,33 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
-if DEBUG:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-development-key")
-else:
-    # No default: a production server must never run with a known key.
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+
+def production_setting(name: str, example: str, why: str) -> str | None:
+    """Read a setting a production server must be given; None when debugging.
+
+    Missing, it stops the start-up (gunicorn, migrate, every manage.py
+    command) with a message saying what to set, instead of a shop that
+    prints its emails to a log or links them to 127.0.0.1.
+    """
+    value = env.str(name, default="")
+    if not value and not DEBUG:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set it in the environment or .env, for "
+            f"example {name}={example} ({why}). See .env.example and the "
+            "README's 'Deploying' section; DJANGO_DEBUG=true for development."
+        )
+    return value or None
+
+
+# No default in production: a server must never run with a known key.
+SECRET_KEY = (
+    production_setting(
+        "DJANGO_SECRET_KEY",
+        "$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')",
+        "a long random secret that signs sessions",
+    )
+    or "insecure-development-key"
+)
 
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"]
@@ -37,7 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks_db",
+    "axes",
     "shop",
+    "outbox",
     "catalog",
     "cart",
     "checkout",
@@ -58,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "shop.middleware.MethodNotAllowedPageMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 CSRF_FAILURE_VIEW = "shop.views.csrf_failure"
 
@@ -99,6 +128,35 @@ LOGIN_REDIRECT_URL = "accounts:overview"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24 * 3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Logins: every authenticate() call (admin, and any sign-in page that passes
+# the request) is checked by django-axes first. LOGIN_FAILURE_LIMIT wrong
+# passwords for one account from one address lock that pair out for
+# LOGIN_LOCKOUT_MINUTES; each try while locked starts the wait again, and a
+# good login clears the count. Staff unlock under Admin › Access attempts or
+# with `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "shop.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
+# How many proxies (nginx, Caddy) stand in front of gunicorn and append the
+# client's address to X-Forwarded-For; 0 trusts only the connection's address.
+SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+
+# Argon2id first; the others still check old hashes, which are upgraded to
+# Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 
 _validators = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
@@ -156,14 +214,34 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    # HSTS is opt-in: once browsers have seen it, the site cannot go back to HTTP.
-    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_SUBDOMAINS", default=False)
-    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
+    # HSTS for a year once HTTPS is on: browsers then refuse plain HTTP to the
+    # shop (and, with the defaults, its subdomains). Preloading also needs the
+    # domain submitted at hstspreload.org; both can be turned off, which
+    # silences the deploy check's warning about them as a decision taken.
+    SECURE_HSTS_SECONDS = env.int(
+        "DJANGO_HSTS_SECONDS", default=60 * 60 * 24 * 365 if SECURE_SSL_REDIRECT else 0
+    )
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+    SILENCED_SYSTEM_CHECKS = [
+        check
+        for check, on in [
+            ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+            ("security.W021", SECURE_HSTS_PRELOAD),
+        ]
+        if not on
+    ]
 
-# Email: console by default, SMTP through EMAIL_URL
-# (smtp+tls://user:password@host:587), as Django 6.1's MAILERS.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+# Email: SMTP through EMAIL_URL (smtp+tls://user:password@host:587), as
+# Django 6.1's MAILERS; required in production, the console when debugging.
+_email = env.email_url_config(
+    production_setting(
+        "EMAIL_URL",
+        "smtp+tls://user:password@smtp.example.org:587",
+        "the mail server that sends order emails",
+    )
+    or "consolemail://"
+)
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
@@ -179,12 +257,25 @@ MAILERS = {
             ]
             if _email.get(name) not in (None, "")
         }
+        # A hung server must not hold an email's claim for long.
+        | {"timeout": env.int("EMAIL_TIMEOUT", default=30)}
         if "smtp" in _email["EMAIL_BACKEND"]
         else {},
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (emails) are stored in the database with the change that
+# makes them, and run by `manage.py db_worker` (django-tasks-db).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The outbox retries an email the mail server refused after 1, 2, 4 … minutes,
+# at most an hour apart, then marks it failed for staff to send again.
+OUTBOX_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = 60 * 60
+# An email still "sending" after this was interrupted (its worker died).
+OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
 
 LOGGING = {
     "version": 1,
@@ -225,7 +316,14 @@ CHEQUE_DETAILS = env.str(
     default="Cheques payable to Radical Books Co-op, 1 Example Street, Bristol BS1 1AA",
 )
 # The shop's public address, for links in emails (sent outside any request).
-SHOP_URL = env.str("SHOP_URL", default="http://127.0.0.1:8000")
+SHOP_URL = (
+    production_setting(
+        "SHOP_URL",
+        "https://shop.example.org",
+        "the shop's public address, for the links in emails",
+    )
+    or "http://127.0.0.1:8000"
+)
 
 # Trade accounts (other shops buying at trade terms).
 TRADE_DISCOUNT_PERCENT = env.str("TRADE_DISCOUNT_PERCENT", default="35")

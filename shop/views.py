@@ -1,6 +1,7 @@
-"""The shop's own error pages: 404, 500, a refused form (403) and a form-only
-address opened directly (405, see ``middleware``)."""
+"""The shop's own error pages: 404, 500, a refused form (403), a form-only
+address opened directly (405, see ``middleware``) and a locked-out login (429)."""
 
+from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -23,3 +24,34 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """Explain a refused form in the shop's own words (CSRF_FAILURE_VIEW)."""
     return render(request, "403_csrf.html", status=403)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """Say that sign-in is locked, for how long, and how staff unlock it.
+
+    django-axes calls this (AXES_LOCKOUT_CALLABLE) for any login it refuses.
+    """
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(
+        request,
+        "429_locked_out.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+        status=429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
+
+
+def client_ip(request):
+    """Return the client's address, as seen by the nearest trusted proxy.
+
+    Each proxy appends the address it was connected from to X-Forwarded-For,
+    so with SHOP_PROXY_COUNT proxies the client is that many from the right;
+    anything further left was written by the client and is not trusted.
+    """
+    count = settings.SHOP_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if count and len(hops) >= count:
+        return hops[-count]
+    return request.META.get("REMOTE_ADDR")

@@ -1,16 +1,11 @@
-"""Trade emails: plain text from ``templates/trade/emails/``, sent after commit.
-
-Like the account emails, every message leaves through ``send``, the one
-place to switch to the shop's durable outbox when it lands.
-"""
-
-from functools import partial
+"""Trade emails: plain text from ``templates/trade/emails/``, queued in the
+shop's outbox with the change that causes them (a rollback sends nothing)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from outbox import services as outbox
 
 SUBJECTS = {
     "applied": "New trade application: {organisation}",
@@ -25,16 +20,20 @@ def absolute(path: str) -> str:
     return settings.SHOP_URL.rstrip("/") + path
 
 
-def send(kind: str, *, to: list[str], **context) -> None:
-    """Render the ``kind`` email to ``to`` and send it once the change commits."""
+def send(kind: str, *, to: list[str], about=None, **context) -> None:
+    """Render the ``kind`` email and queue one to each address in ``to``."""
     context |= {"SHOP_NAME": settings.SHOP_NAME, "SHOP_EMAIL": settings.SHOP_EMAIL}
-    message = EmailMessage(
-        subject=f"{settings.SHOP_NAME}: " + SUBJECTS[kind].format(**context),
-        body=render_to_string(f"trade/emails/{kind}.txt", context),
-        to=to,
-        reply_to=[settings.SHOP_EMAIL],
-    )
-    transaction.on_commit(partial(message.send), robust=True)
+    subject = f"{settings.SHOP_NAME}: " + SUBJECTS[kind].format(**context)
+    body = render_to_string(f"trade/emails/{kind}.txt", context)
+    for address in to:
+        outbox.queue_message(
+            to=address,
+            subject=subject,
+            body=body,
+            reply_to=settings.SHOP_EMAIL,
+            about=about,
+            kind=f"trade.{kind}",
+        )
 
 
 def member_emails(account) -> list[str]:
@@ -49,6 +48,7 @@ def applied(account) -> None:
         to=[settings.SHOP_EMAIL],
         organisation=account.organisation,
         account=account,
+        about=account,
         link=absolute(reverse("admin:trade_tradeaccount_change", args=[account.pk])),
     )
 
@@ -59,6 +59,7 @@ def decided(account) -> None:
         kind,
         to=member_emails(account),
         account=account,
+        about=account,
         link=absolute(reverse("trade:home")),
     )
 
@@ -69,6 +70,7 @@ def reminder(invoice) -> None:
         to=member_emails(invoice.account),
         invoice=invoice.label,
         obj=invoice,
+        about=invoice,
         link=absolute(invoice.get_absolute_url()),
     )
 
@@ -79,5 +81,6 @@ def invoice_issued(invoice) -> None:
         to=member_emails(invoice.account),
         invoice=invoice.label,
         obj=invoice,
+        about=invoice,
         link=absolute(invoice.get_absolute_url()),
     )

@@ -1,9 +1,12 @@
 """Customers in admin: orders and addresses shown, links sent, password never."""
 
 import pytest
+from django.contrib.auth.hashers import make_password
 
+from accounts import services
 from accounts.models import Customer
 from checkout.models import Order
+from outbox.models import Email
 from tests.accounts.helpers import text
 from tests.factories import make_address, make_customer, make_order, make_product
 
@@ -57,3 +60,39 @@ def test_the_user_admin_lists_staff_only(admin_client):
     response = admin_client.get(f"/admin/auth/user/{customer.pk}/password/")
     assert response.status_code in (302, 404)
     assert Customer.objects.count() == 1
+
+
+def test_an_importer_creates_a_customer_once_with_their_old_password(postage):
+    _, posted, _ = postage
+    order = make_order((make_product(), 1), method=posted, email="Old@Example.org")
+    user = services.create_customer(
+        email=" Old@Example.org", password_hash=make_password("an old password")
+    )
+    again = services.create_customer(email="old@example.org")
+    assert again.pk == user.pk and user.username == user.email == "old@example.org"
+    assert again.check_password("an old password")
+    assert again.customer.is_verified
+    assert Order.objects.get(pk=order.pk).user == user
+    nopass = services.create_customer(email="new@example.org", verified=False)
+    assert not nopass.has_usable_password() and not nopass.customer.is_verified
+
+
+def test_staff_see_a_customers_emails_but_never_a_link_that_signs_in(
+    admin_client, committing
+):
+    user = make_customer("new@example.org", verified=False)
+    with committing():
+        admin_client.post(
+            "/admin/accounts/customer/",
+            {"action": "send_password_reset", "_selected_action": [user.customer.pk]},
+        )
+    email = Email.objects.get()
+    assert "/account/password/reset/" in email.body
+    customer_page = admin_client.get(
+        f"/admin/accounts/customer/{user.customer.pk}/change/"
+    ).content.decode()
+    assert "Choose a new password" in customer_page  # the subject, listed
+    email_page = admin_client.get(f"/admin/outbox/email/{email.pk}/change/")
+    body = email_page.content.decode()
+    assert "Not shown: it holds a private link" in body
+    assert "/account/password/reset/" not in body

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from accounts.models import Address, Customer
 from accounts.tokens import email_tokens, uid_for
 from checkout.models import Order
+from outbox.models import Email
 from tests.accounts.helpers import link_in, messages_of, text
 from tests.factories import PASSWORD, make_customer, make_order, make_product
 
@@ -167,7 +168,7 @@ def test_an_unconfirmed_account_cannot_sign_in_and_gets_a_new_link(
 
 def test_sign_out_is_a_post(client):
     make_customer("rosa@example.org")
-    client.login(username="rosa@example.org", password=PASSWORD)
+    client.force_login(User.objects.get())
     assert client.get("/account/sign-out/").status_code == 405
     assert "_auth_user_id" in client.session
 
@@ -229,3 +230,36 @@ def test_a_link_older_than_three_days_no_longer_works(
     assert response.status_code == 400
     assert "more than three days old" in text(response)
     assert not Customer.objects.get().is_verified
+
+
+def test_sign_in_is_throttled_like_the_admins(client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    make_customer("rosa@example.org")
+    wrong = {"username": "rosa@example.org", "password": "guess"}
+    for _ in range(2):
+        assert client.post("/account/sign-in/", wrong).status_code == 200
+    locked = client.post("/account/sign-in/", wrong)
+    assert locked.status_code == 429
+    right = client.post(
+        "/account/sign-in/", {"username": "rosa@example.org", "password": PASSWORD}
+    )
+    assert right.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_checks_on_account_pages_count_towards_the_lockout(client, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    user = make_customer("rosa@example.org")
+    client.force_login(user)
+    for _ in range(2):
+        client.post("/account/delete/", {"password": "guess"})
+    response = client.post("/account/delete/", {"password": PASSWORD})
+    assert response.status_code == 429
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_account_emails_are_recorded_in_the_outbox_with_the_change(client):
+    client.post("/account/sign-up/", {"email": "new@example.org", "password": PASSWORD})
+    email = Email.objects.get()
+    assert (email.kind, email.to) == ("accounts.verify_account", "new@example.org")
+    assert "/account/verify/" in email.body and email.html

@@ -31,6 +31,17 @@ def strict_templates(settings):
     settings.BANK_TRANSFER_DETAILS = "Sort code 11-22-33, account 12345678"
 
 
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Queue an order email and let the commit hand it to the outbox."""
+
+    def send(kind, order, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            emails.queue(kind, order.pk, **kwargs)
+
+    return send
+
+
 def parts(message):
     (html, mimetype) = message.alternatives[0]
     assert mimetype == "text/html"
@@ -39,13 +50,13 @@ def parts(message):
 
 @pytest.mark.parametrize("kind", SHOPPER_KINDS + ["new_order", "attention"])
 def test_every_email_has_both_parts_totals_and_an_absolute_link(
-    kind, postage, mailoutbox, strict_templates, settings
+    kind, postage, mailoutbox, strict_templates, settings, send
 ):
     order = make_order(
         (make_product(title="Mutual Aid", price=Decimal("4.25")), 2),
         note="Ring twice",
     )
-    emails.send(kind, order.pk, note="Something to check.")
+    send(kind, order, note="Something to check.")
     (message,) = mailoutbox
     text, html = parts(message)
     for part in (text, html):
@@ -67,12 +78,12 @@ def test_every_email_has_both_parts_totals_and_an_absolute_link(
 
 
 def test_confirmation_tells_how_to_pay_by_bank_transfer_and_cheque(
-    postage, mailoutbox, strict_templates
+    postage, mailoutbox, strict_templates, send
 ):
     transfer = make_order((make_product(price=Decimal("3.00")), 1))
     cheque = make_order((make_product(), 1), payment_method="cheque")
-    emails.send("confirmation", transfer.pk)
-    emails.send("confirmation", cheque.pk)
+    send("confirmation", transfer)
+    send("confirmation", cheque)
     text, html = parts(mailoutbox[0])
     assert f"Please pay £5.50 by bank transfer, quoting {transfer.number}." in text
     assert "Sort code 11-22-33, account 12345678" in text
@@ -82,14 +93,14 @@ def test_confirmation_tells_how_to_pay_by_bank_transfer_and_cheque(
 
 
 def test_collection_orders_are_never_promised_the_post(
-    postage, mailoutbox, strict_templates
+    postage, mailoutbox, strict_templates, send
 ):
     _, _, collect = postage
     order = make_order((make_product(), 1), method=collect, payment_method="collection")
-    emails.send("confirmation", order.pk)
+    send("confirmation", order)
     Order.objects.filter(pk=order.pk).update(status="paid")
     for kind in ("paid", "shipped", "new_order"):
-        emails.send(kind, order.pk)
+        send(kind, order)
     bodies = " ".join(m.body for m in mailoutbox)
     assert "post" not in re.sub(r"Postage|postage", "", bodies).lower()
     assert "ready to collect" in bodies and "To collect:" in bodies
@@ -98,12 +109,12 @@ def test_collection_orders_are_never_promised_the_post(
 
 
 def test_the_shop_notice_names_the_country_and_the_reminder_the_deadline(
-    postage, mailoutbox, strict_templates, settings
+    postage, mailoutbox, strict_templates, settings, send
 ):
     settings.OFFLINE_ORDER_DAYS = 14
     order = make_order((make_product(), 1), note="Gift wrap")
-    emails.send("new_order", order.pk)
-    emails.send("reminder", order.pk)
+    send("new_order", order)
+    send("reminder", order)
     notice, reminder = mailoutbox
     assert "Bristol BS1 1AA, United Kingdom" in notice.body
     assert "Note: Gift wrap" in notice.body

@@ -1,0 +1,92 @@
+"""Delivery of queued emails by the task worker, with retries and backoff.
+
+Exactly once, as far as a mail server allows: the task first claims the email
+(unsent → sending, committed at once), then sends it, then marks it sent.
+Two workers, or a retry racing a staff "send again", cannot both claim it. If
+the worker dies after the claim, the email stays "sending" and is never sent
+again by itself: the worker cannot know whether the mail server took it
+before the crash, and a shopper getting a confirmation twice is worse than
+staff seeing it listed as interrupted in admin (Emails, status "sending")
+and sending it again. The window is one SMTP conversation, bounded by
+EMAIL_TIMEOUT. A worker that dies before its claim leaves the email unsent,
+and ``manage.py requeue_emails`` hands it to the worker again.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F
+from django.tasks import task
+from django.utils import timezone
+
+from .models import Email
+
+log = logging.getLogger(__name__)
+
+Status = Email.Status
+
+
+def stores_tasks_in_the_database() -> bool:
+    """Whether a task enqueued in a transaction commits or rolls back with it."""
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(deliver.get_backend(), DatabaseBackend)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: doubling from OUTBOX_RETRY_SECONDS, capped."""
+    seconds = settings.OUTBOX_RETRY_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.OUTBOX_RETRY_MAX_SECONDS))
+
+
+@task
+def deliver(email_id: int) -> str:
+    """Send one queued email; return what happened."""
+    now = timezone.now()
+    claimed = Email.objects.filter(pk=email_id, status=Status.UNSENT).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "not unsent: sent, being sent, failed or gone"
+    email = Email.objects.get(pk=email_id)
+    try:
+        email.message().send()
+    except Exception as error:  # noqa: BLE001 - any failure is an attempt to retry
+        return _failed(email, error)
+    Email.objects.filter(pk=email_id, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _failed(email: Email, error: Exception) -> str:
+    now = timezone.now()
+    message = f"{type(error).__name__}: {error}"[:2000]
+    # A refused address will be refused again; anything else may pass later.
+    final = email.attempts >= settings.OUTBOX_MAX_ATTEMPTS or isinstance(
+        error, smtplib.SMTPRecipientsRefused
+    )
+    retry_at = now + backoff(email.attempts)
+    Email.objects.filter(pk=email.pk, status=Status.SENDING).update(
+        status=Status.FAILED if final else Status.UNSENT,
+        last_error=message,
+        next_attempt_at=now if final else retry_at,
+        claimed_at=None,
+    )
+    if final:
+        log.error("Email %s to %s failed for good: %s", email.pk, email.to, message)
+        return f"failed: {message}"
+    log.warning(
+        "Email %s to %s not sent (attempt %s), retrying at %s: %s",
+        email.pk,
+        email.to,
+        email.attempts,
+        retry_at.isoformat(),
+        message,
+    )
+    if deliver.get_backend().supports_defer:
+        deliver.using(run_after=retry_at).enqueue(email.pk)
+    # Otherwise (the immediate backend) requeue_emails retries it when due.
+    return f"retry at {retry_at.isoformat()}: {message}"
