@@ -23,6 +23,15 @@ class TotalsLine:
     cover_price: Decimal | None = None  # the price before the buyer's terms
     is_trade: bool = False
 
+    @property
+    def price_was(self) -> Decimal | None:
+        """Return the price the shopper saw when adding, if it has changed since."""
+        # ``price_seen`` is the cover price when added: compare it with today's
+        # cover price, so a trade buyer is not told their discount is a change.
+        seen = self.line.price_seen
+        current = self.cover_price if self.cover_price is not None else self.unit_price
+        return seen if seen is not None and seen != current else None
+
 
 @dataclass(frozen=True)
 class CartTotals:

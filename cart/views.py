@@ -102,6 +102,7 @@ def _cart_page(request, *, update_form=None, status=200):
         {
             "totals": totals,
             "rows": rows,
+            "price_changes": [row for row in totals.lines if row.price_was is not None],
             "countries": COUNTRIES.items(),
             "country": country,
             "country_name": country_name(country),
@@ -172,14 +173,19 @@ def update(request):
         # Shown again with what the shopper typed, each error beside its field.
         return _cart_page(request, update_form=form, status=400)
     try:
-        notices = services.update_quantities(cart=cart, quantities=form.quantities())
+        updated = services.update_quantities(cart=cart, quantities=form.quantities())
     except CartLine.DoesNotExist:
         raise Http404("No such line in your cart") from None
     except services.CartError as error:
         messages.error(request, str(error))
         return redirect("cart:detail")
-    messages.success(request, "Your cart is up to date.")
-    for notice in notices:
+    for notice in updated.removed:
+        messages.success(request, notice)
+    # "Up to date" only when nothing had to be put right: beside a
+    # correction it would read as if the shopper's numbers were kept.
+    if not updated.corrections:
+        messages.success(request, "Your cart is up to date.")
+    for notice in updated.corrections:
         messages.warning(request, notice)
     return redirect("cart:detail")
 

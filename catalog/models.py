@@ -1,13 +1,12 @@
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.expressions import CombinedExpression
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from . import covers, signals
 from . import isbn as isbn_rules
+from .querysets import ProductQuerySet
 
 LOW_STOCK = 3
 
@@ -99,47 +98,6 @@ class Category(models.Model):
             path.append(node)
             node = node.parent
         return path[::-1]
-
-
-def _may_raise(stock) -> bool:
-    """Return False only for ``F("stock") - n``: taking stock brings nothing back."""
-    return not (
-        isinstance(stock, CombinedExpression)
-        and stock.connector == CombinedExpression.SUB
-        and isinstance(stock.lhs, F)
-        and stock.lhs.name == "stock"
-    )
-
-
-class ProductQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows and "stock" in kwargs and _may_raise(kwargs["stock"]):
-            signals.stock_written.send(sender=Product)
-        return rows
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        rows = super().bulk_update(objs, fields, batch_size=batch_size)
-        if rows and "stock" in fields:
-            signals.stock_written.send(sender=Product)
-        return rows
-
-    def published(self):
-        return self.filter(is_published=True)
-
-    def newest_first(self):
-        return self.order_by("-date_added", "-pk")
-
-    def in_stock(self):
-        return self.filter(Q(stock__gt=0) | Q(allow_backorder=True))
-
-    def featured(self):
-        return self.filter(is_featured=True)
-
-    def new(self):
-        """Products added within the last ``NEW_PRODUCT_DAYS`` days."""
-        since = timezone.now() - timezone.timedelta(days=settings.NEW_PRODUCT_DAYS)
-        return self.filter(date_added__gte=since)
 
 
 class Product(models.Model):
@@ -392,3 +350,36 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text or self.image.name
+
+
+class SearchDocument(models.Model):
+    """The words search reads for one product, kept by ``catalog.search``.
+
+    ``text`` holds the titles and names, where any part of a word matches;
+    ``body`` holds those and the descriptions, where whole words (and their
+    beginnings) match. Both are folded to lower case without accents. On
+    SQLite FTS5 tables mirror them (trigrams for ``text``, words for
+    ``body``), kept in step by triggers; on PostgreSQL a trigram GIN index and
+    a full-text GIN index cover them (migration 0003).
+    """
+
+    product = models.OneToOneField(
+        Product,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    text = models.TextField()
+    body = models.TextField()
+
+    def __str__(self):
+        return f"Search text of product {self.product_id}"
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue (titles and names), for “Did you mean …”."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word

@@ -3,7 +3,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import selectors
+from . import selectors, structured_data
 
 
 def _page(request, queryset):
@@ -54,6 +54,7 @@ def product_detail(request, pk, slug):
             "breadcrumbs": categories[0].ancestors_and_self() if categories else [],
             "credits": product.ordered_credits(),
             "more_from_publisher": selectors.more_from_publisher(product),
+            "sharing": structured_data.product_sharing(product, request=request),
             # The browser's own check; the cart enforces the same limits.
             "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
         },
@@ -102,10 +103,18 @@ def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:
         return render(request, "catalog/search.html", {"query": ""})
+    results = selectors.search_products(query)
+    suggestion = None
+    if not results.exists():
+        # "trotksy": nothing matches, so show what the nearest spelling finds.
+        suggestion = selectors.search_suggestion(query)
+        if suggestion:
+            results = selectors.search_products(suggestion)
     return _product_list(
         request,
         "catalog/search.html",
-        selectors.search_products(query),
+        results,
         sorts=selectors.SEARCH_SORTS,
         query=query,
+        suggestion=suggestion,
     )

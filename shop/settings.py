@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from . import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and trigram similarity on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     "django_tasks_db",
     "axes",
     "shop",
@@ -70,9 +74,14 @@ INSTALLED_APPS = [
     "checkout",
     "accounts",
     "trade",
+    "migrate_prestashop",
 ]
 
 MIDDLEWARE = [
+    # First, so the log line and its request id cover everything below,
+    # and health checks answer before host checks and HTTPS redirects.
+    "shop.request_log.RequestLogMiddleware",
+    "shop.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "shop.middleware.MethodNotAllowedPageMiddleware",
+    # Only looks at 404s, turning old PrestaShop links into 301s.
+    "migrate_prestashop.middleware.OldLinkFallbackMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.shop",
+                "shop.context_processors.canonical",
                 "cart.context_processors.cart",
             ],
         },
@@ -120,7 +132,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails a request (and /readyz) fast, not after
+    # the operating system's minutes-long TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+
+# One cache shared by every server when REDIS_URL is set (redis://host:6379/0):
+# cached fragments and anything else servers must agree on. Without it each
+# process keeps its own, which is right for one server. Django's RedisCache,
+# except that an outage reads as a miss (shop/redis_cache.py).
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "shop.redis_cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="shop"),
+            # A dead Redis must answer within a second, not hang a request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "accounts:overview"
@@ -150,12 +185,13 @@ AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
 SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
 # Argon2id first; the others still check old hashes, which are upgraded to
-# Argon2 at the user's next login.
+# Argon2 at the user's next login. Imported PrestaShop 1.6 hashes come last.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "migrate_prestashop.hashers.PrestaShop16PasswordHasher",
 ]
 
 _validators = "django.contrib.auth.password_validation"
@@ -179,8 +215,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files never change under their name (a new cover gets a new name,
+# and its thumbnail a name derived from it), so browsers may keep them a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Covers go to an S3-compatible bucket when S3_BUCKET is set, so every server
+# sees the same files (shop/media_storage.py); otherwise to MEDIA_ROOT.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage.s3(env, MEDIA_CACHE_CONTROL)
+    or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -189,6 +231,8 @@ STORAGES = {
         )
     },
 }
+# Where covers are served from, for the Content Security Policy's img-src.
+MEDIA_ORIGINS = media_storage.origins(env, STORAGES["default"])
 # Serve uploaded covers from the app server too; a bigger site puts a CDN or
 # nginx in front of MEDIA_ROOT instead.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
@@ -201,7 +245,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "form-action": [CSP.SELF, "https://checkout.stripe.com"],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -277,11 +321,31 @@ OUTBOX_RETRY_MAX_SECONDS = 60 * 60
 # An email still "sending" after this was interrupted (its worker died).
 OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
 
+# One line per request (shop.request_log) and every other record, each with
+# the request id; LOG_FORMAT=json for machines, text for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "shop.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "shop.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The request lines are the access log: on whatever LOG_LEVEL says.
+        "shop.requests": {"level": env.str("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
 
 # The shop itself.

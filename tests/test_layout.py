@@ -8,7 +8,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each may import those before it.
-LAYERS = ["shop", "outbox", "catalog", "cart", "checkout", "accounts", "trade"]
+LAYERS = [
+    "shop",
+    "outbox",
+    "catalog",
+    "cart",
+    "checkout",
+    "accounts",
+    "trade",
+    "migrate_prestashop",
+]
 MAX_LINES = 400
 
 

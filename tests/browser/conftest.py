@@ -75,7 +75,30 @@ def no_js_page(browser, live_server):
     context.close()
 
 
+# Runs in the page: how many lines an element's text takes. Boxes whose tops
+# lie within half a line of each other share a line (flex items of different
+# weights sit a pixel apart).
+TEXT_LINES = """el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const half = parseFloat(getComputedStyle(el).fontSize) / 2;
+  const tops = [...range.getClientRects()].map(r => r.top).sort((a, b) => a - b);
+  let lines = 0, start = -Infinity;
+  for (const top of tops) if (top - start > half) { lines += 1; start = top; }
+  return lines;
+}"""
+
+
 def screenshot(page, name):
-    """Save a full-page screenshot in tests/browser/screenshots/ for people to see."""
+    """Save a full-page screenshot in tests/browser/screenshots/ for people to see.
+
+    Lazy images below the fold are loaded first: a full-page picture taken
+    without scrolling would show their covers as empty frames.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
+    page.evaluate(
+        """() => Promise.all([...document.querySelectorAll('img[loading=lazy]')]
+            .map(img => { img.loading = 'eager';
+                return img.complete ? null : img.decode().catch(() => null); }))"""
+    )
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
