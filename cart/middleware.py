@@ -9,7 +9,9 @@ until a view, or the mini cart, asks; each part is read once per request:
 - ``request.cart.lines``: its lines with their products, after
   ``services.refresh`` has removed or reduced those the catalogue can no
   longer sell, the shopper being told in a message;
-- ``request.cart.totals``: ``cart_totals`` of those lines.
+- ``request.cart.buyer``: the signed-in buyer's trade terms (``cart.pricing``),
+  or None for retail prices;
+- ``request.cart.totals``: ``cart_totals`` of those lines for that buyer.
 
 ``cart.context_processors.cart`` asks for the lines before a page renders, so
 the mini cart tag only reads, and a correction's message is on the page that
@@ -26,13 +28,14 @@ from functools import cached_property
 from django.contrib import messages
 
 from . import selectors, services
+from .pricing import BuyerTerms
 from .totals import CartTotals, cart_totals
 
 
 class RequestCart:
     """This request's cart, read on first use (see the module docstring)."""
 
-    _parts = ("cart", "lines", "totals")
+    _parts = ("cart", "lines", "totals", "buyer")
 
     def __init__(self, request):
         self._request = request
@@ -53,8 +56,18 @@ class RequestCart:
         return lines
 
     @cached_property
+    def buyer(self) -> BuyerTerms | None:
+        """Return the signed-in buyer's terms, or None for retail prices.
+
+        An app above the cart (trade) puts ``find_buyer`` on the request;
+        it is asked once, and only when a price is shown.
+        """
+        find = getattr(self._request, "find_buyer", None)
+        return find() if find is not None else None
+
+    @cached_property
     def totals(self) -> CartTotals:
-        return cart_totals(self.cart, lines=self.lines)
+        return cart_totals(self.cart, lines=self.lines, buyer=self.buyer)
 
     def reload(self) -> None:
         """Forget what was read, so the next use reads the changed cart."""

@@ -10,21 +10,27 @@ from shop.money import ZERO, to_money
 
 from . import shipping
 from .models import Cart, CartLine, ShippingMethod, WeightBand, Zone
+from .pricing import BuyerTerms, price_for
 
 
 @dataclass(frozen=True)
 class TotalsLine:
-    """A cart line priced at today's price."""
+    """A cart line priced at today's price for this buyer (``cart.pricing``)."""
 
     line: CartLine
     unit_price: Decimal
     line_total: Decimal
+    cover_price: Decimal | None = None  # the price before the buyer's terms
+    is_trade: bool = False
 
     @property
     def price_was(self) -> Decimal | None:
         """Return the price the shopper saw when adding, if it has changed since."""
+        # ``price_seen`` is the cover price when added: compare it with today's
+        # cover price, so a trade buyer is not told their discount is a change.
         seen = self.line.price_seen
-        return seen if seen is not None and seen != self.unit_price else None
+        current = self.cover_price if self.cover_price is not None else self.unit_price
+        return seen if seen is not None and seen != current else None
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,15 @@ class CartTotals:
     method: ShippingMethod | None = None  # None: no method can carry this cart
     free_postage_remaining: Decimal | None = None  # “Spend £X more for free postage”
     requested_method_id: int | None = None  # the shopper's choice, kept on the cart
+    buyer: BuyerTerms | None = None  # trade terms the prices follow; None: retail
+
+    @property
+    def minimum_remaining(self) -> Decimal | None:
+        """Return how much more the goods must come to for a trade order, or None."""
+        if self.buyer is None or self.is_empty:
+            return None
+        short = to_money(self.buyer.minimum_order - self.subtotal)
+        return short if short > 0 else None
 
     @property
     def is_empty(self):
@@ -94,8 +109,11 @@ def zones_with_methods():
     )
 
 
-def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
-    """Return the cart's item count, subtotal, postage and total at today's prices.
+def cart_totals(
+    cart: Cart | None, *, lines=None, zones=None, buyer: BuyerTerms | None = None
+) -> CartTotals:
+    """Return the cart's item count, subtotal, postage and total at today's prices
+    for ``buyer`` (None: retail; see ``cart.pricing``).
 
     ``lines`` (the cart's lines with their products) and ``zones`` (from
     ``zones_with_methods``) may be passed in when the caller has them already.
@@ -114,10 +132,13 @@ def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
     totals_lines = tuple(
         TotalsLine(
             line=line,
-            unit_price=to_money(line.product.price),
-            line_total=to_money(line.product.price * line.quantity),
+            unit_price=price.unit,
+            line_total=to_money(price.unit * line.quantity),
+            cover_price=price.cover,
+            is_trade=price.is_trade,
         )
         for line in lines
+        for price in [price_for(line.product, buyer)]
     )
     subtotal = to_money(sum((t.line_total for t in totals_lines), ZERO))
     item_count = sum(line.quantity for line in lines)
@@ -156,4 +177,5 @@ def cart_totals(cart: Cart | None, *, lines=None, zones=None) -> CartTotals:
         method=chosen.method if chosen else None,
         free_postage_remaining=remaining,
         requested_method_id=cart.shipping_method_id,
+        buyer=buyer,
     )

@@ -214,7 +214,7 @@ def destination(request):
         method_id=form.cleaned_data["method"],
         zones=zones,
     )
-    totals = cart_totals(cart, zones=zones)
+    totals = cart_totals(cart, zones=zones, buyer=request.cart.buyer)
     place = country_name(cart.country)
     if totals.is_empty:
         messages.success(request, f"Postage will be worked out for {place}.")

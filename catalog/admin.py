@@ -135,6 +135,8 @@ class ProductAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "price",
+                    "trade_price",
+                    "trade_discount_excluded",
                     "stock",
                     "allow_backorder",
                     "weight_grams",

@@ -145,6 +145,21 @@ class Product(models.Model):
     price = models.DecimalField(
         max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    # Trade buyers' price (cart.pricing): their own, or none for "no discount".
+    trade_price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="What trade accounts pay, instead of their discount off the "
+        "price. Empty: their discount applies.",
+    )
+    trade_discount_excluded = models.BooleanField(
+        "no trade discount",
+        default=False,
+        help_text="Trade accounts pay the full price (e.g. a calendar sold at cost).",
+    )
     weight_grams = models.PositiveIntegerField(
         "weight (g)", default=0, help_text="Packed weight, for postage."
     )

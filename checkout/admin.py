@@ -76,6 +76,7 @@ class OrderAdmin(admin.ModelAdmin):
         "stock_released",
         "reminder_sent_at",
         "user",
+        "priced_for",
     ]
     fieldsets = [
         (
@@ -99,6 +100,7 @@ class OrderAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "user",
+                    "priced_for",
                     "email",
                     "name",
                     "line1",

@@ -55,8 +55,9 @@ class CheckoutForm(forms.Form):
         error_messages={"required": "Please accept the terms of sale to order."},
     )
 
-    def __init__(self, *args, zones, weight_grams, subtotal, **kwargs):
+    def __init__(self, *args, zones, weight_grams, subtotal, buyer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.buyer = buyer
         self.zones = zones
         self.weight_grams = weight_grams
         self.subtotal = subtotal
@@ -89,7 +90,15 @@ class CheckoutForm(forms.Form):
             c
             for c in Order.PaymentMethod.choices
             if c[0] != Order.PaymentMethod.CARD or payments.is_enabled()
+            if c[0] != Order.PaymentMethod.INVOICE
         ]
+        if buyer is not None and buyer.invoice_days is not None:
+            payment_choices.append(
+                (
+                    Order.PaymentMethod.INVOICE,
+                    f"Invoice to {buyer.name}: pay within {buyer.invoice_days} days",
+                )
+            )
         if not any(q.method.is_collection for q in self.quotes):
             payment_choices = [
                 c for c in payment_choices if c[0] != Order.PaymentMethod.COLLECTION

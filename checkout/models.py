@@ -51,12 +51,14 @@ class Order(models.Model):
         REFUNDED = "refunded", "refunded"
         PAYMENT_FAILED = "payment_failed", "payment failed"
         EXPIRED = "expired", "expired"
+        INVOICED = "invoiced", "to be paid on invoice"
 
     class PaymentMethod(models.TextChoices):
         CARD = "card", "card"
         BANK_TRANSFER = "bank_transfer", "bank transfer"
         CHEQUE = "cheque", "cheque"
         COLLECTION = "collection", "pay on collection"
+        INVOICE = "invoice", "invoice"
 
     # Which status may follow which, as oscar's ``Order.pipeline``: every
     # change goes through ``services.set_status``, which reads only this.
@@ -78,6 +80,9 @@ class Order(models.Model):
         Status.EXPIRED: frozenset({Status.PAID, Status.REFUNDED}),
         Status.PAYMENT_FAILED: frozenset({Status.PAID, Status.REFUNDED}),
         Status.REFUNDED: frozenset(),
+        # A trade order on invoice is sent before it is paid; the invoice
+        # (trade app) records the payments.
+        Status.INVOICED: frozenset({Status.SHIPPED}),
     }
     UNPAID_ENDINGS = frozenset(
         {Status.CANCELLED, Status.EXPIRED, Status.PAYMENT_FAILED}
@@ -122,6 +127,12 @@ class Order(models.Model):
     postcode = models.CharField("postcode or ZIP", max_length=20, blank=True)
     country = models.CharField(max_length=2)
     note = models.TextField(blank=True)
+    priced_for = models.CharField(
+        "trade prices for",
+        max_length=200,
+        blank=True,
+        help_text="The trade account whose prices the order has; empty for retail.",
+    )
 
     subtotal = models.DecimalField(max_digits=10, decimal_places=2)
     shipping_method_name = models.CharField("postage method", max_length=100)
@@ -176,6 +187,10 @@ class Order(models.Model):
     @property
     def is_card(self):
         return self.payment_method == self.PaymentMethod.CARD
+
+    @property
+    def is_invoiced(self):
+        return self.payment_method == self.PaymentMethod.INVOICE
 
     @property
     def is_awaiting_payment(self):

@@ -24,10 +24,11 @@ from cart import selectors as cart_selectors
 from cart import services as cart_services
 from cart.countries import country_name
 from cart.models import Cart
+from cart.pricing import BuyerTerms
 from cart.totals import cart_totals
 from shop.money import format_money, from_pence
 
-from . import payments, review, stock
+from . import payments, review, signals, stock
 from .emails import send_after_commit
 from .exceptions import CartChanged, CheckoutError, EmptyCart
 from .models import Order, OrderLine, StatusChange
@@ -96,6 +97,7 @@ def place_order(
     expected_fingerprint: str,
     reviewed: dict | None = None,
     supersedes: Order | None = None,
+    buyer: BuyerTerms | None = None,
 ) -> Order:
     """Turn the cart into an order, taking its stock; return the order.
 
@@ -104,7 +106,9 @@ def place_order(
     ``CartChanged`` says what changed. A second call with the same
     ``checkout_token`` returns the first order. ``supersedes`` is an earlier
     unpaid card order of this browser that never reached Stripe: it is
-    cancelled and its stock returned in the same transaction.
+    cancelled and its stock returned in the same transaction. ``buyer`` is
+    the signed-in buyer's trade terms (``request.cart.buyer``), None for retail:
+    the order is priced by ``cart.pricing`` for them, as every page was.
     """
     try:
         with transaction.atomic():
@@ -115,6 +119,7 @@ def place_order(
                 expected_fingerprint=expected_fingerprint,
                 reviewed=reviewed,
                 supersedes=supersedes,
+                buyer=buyer,
             )
     except IntegrityError:
         # Two clicks raced past the check below: the other one made the order.
@@ -125,7 +130,7 @@ def place_order(
 
 
 def _place_order(
-    *, cart, details, checkout_token, expected_fingerprint, reviewed, supersedes
+    *, cart, details, checkout_token, expected_fingerprint, reviewed, supersedes, buyer
 ):
     # One cart is placed by one transaction at a time (a double click): the
     # second waits here for the first to commit, then finds its order below
@@ -145,9 +150,17 @@ def _place_order(
         )
 
     lines = cart_selectors.cart_lines(cart)
-    totals = cart_totals(cart, lines=lines)
+    totals = cart_totals(cart, lines=lines, buyer=buyer)
     if totals.is_empty:
         raise EmptyCart(["Your cart is empty."])
+    if totals.minimum_remaining:
+        raise CheckoutError(
+            [
+                f"Trade orders start at {format_money(buyer.minimum_order)} "
+                f"before postage: add {format_money(totals.minimum_remaining)} "
+                "more to your cart."
+            ]
+        )
     now = review.snapshot(totals)
     if review.fingerprint(now) != expected_fingerprint:
         raise CartChanged(review.describe_changes(reviewed, now))
@@ -159,7 +172,20 @@ def _place_order(
         raise CheckoutError(["Card payment is not available: choose another way."])
     if payment_method == PaymentMethod.COLLECTION and not method.is_collection:
         raise CheckoutError(["Pay on collection is only for orders you collect."])
+    if payment_method == PaymentMethod.INVOICE and (
+        buyer is None or buyer.invoice_days is None
+    ):
+        refusal = buyer.invoice_refusal if buyer is not None else ""
+        raise CheckoutError(
+            [refusal or "Paying on invoice is for approved trade accounts only."]
+        )
     order = Order.objects.create(
+        status=(
+            Status.INVOICED
+            if payment_method == PaymentMethod.INVOICE
+            else Status.AWAITING_PAYMENT
+        ),
+        priced_for=buyer.name if buyer is not None else "",
         checkout_token=checkout_token,
         payment_method=payment_method,
         # A signed-in shopper's cart names them (cart.signals on sign-in).
@@ -196,6 +222,7 @@ def _place_order(
     StatusChange.objects.create(
         order=order, from_status="", to_status=order.status, note="Order placed."
     )
+    signals.order_placed.send(sender=Order, order=order, buyer=buyer, totals=totals)
     if order.is_offline:
         # A card order keeps the cart until the shopper is on Stripe's page,
         # so a failure to reach Stripe leaves the cart as it was.

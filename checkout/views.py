@@ -71,6 +71,7 @@ def details(request):
         zones=zones,
         weight_grams=totals.weight_grams,
         subtotal=totals.subtotal,
+        buyer=request.cart.buyer,
     )
     if request.method == "POST" and form.is_valid():
         cart_services.set_destination(
@@ -190,6 +191,7 @@ def place(request):
             expected_fingerprint=form.cleaned_data["fingerprint"],
             reviewed=state.get("snapshot"),
             supersedes=supersedes,
+            buyer=request.cart.buyer,
         )
     except EmptyCart:
         return _back_to_cart(request)

@@ -9,8 +9,8 @@ CANONICAL_PARAMS = ("page",)
 
 
 def shop(request):
-    """Give every template the shop's name."""
-    return {"SHOP_NAME": settings.SHOP_NAME}
+    """Give every template the shop's name and email address."""
+    return {"SHOP_NAME": settings.SHOP_NAME, "SHOP_EMAIL": settings.SHOP_EMAIL}
 
 
 def canonical(request):

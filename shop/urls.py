@@ -10,6 +10,7 @@ urlpatterns = [
     path("checkout/", include("checkout.urls")),
     path("account/earlier-orders/", include("migrate_prestashop.urls")),
     path("account/", include("accounts.urls")),
+    path("trade/", include("trade.urls")),
     path("", include("catalog.urls")),
 ]
 

@@ -245,3 +245,29 @@ def make_address(user, **overrides):
         "country": "GB",
     } | overrides
     return Address.objects.create(customer=user.customer, **fields)
+
+
+# Trade --------------------------------------------------------------------
+
+APPLICATION = {
+    "organisation": "Freedom Infoshop",
+    "contact_name": "Lucy Parsons",
+    "line1": "84b Whitechapel High Street",
+    "city": "London",
+    "postcode": "E1 7QX",
+    "country": "GB",
+    "website": "https://freedom.example.org",
+    "sells_through": "infoshop",
+}
+
+
+def make_trade_account(user=None, *, status="approved", **overrides):
+    """Create a trade account (approved unless told) with ``user`` as a member."""
+    from trade.models import Member, TradeAccount
+
+    user = user or make_customer()
+    account = TradeAccount.objects.create(
+        **(APPLICATION | {"status": status} | overrides)
+    )
+    Member.objects.create(account=account, customer=user.customer)
+    return account

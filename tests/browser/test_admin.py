@@ -49,7 +49,7 @@ def test_staff_changes_a_price_in_admin_and_the_shop_shows_it(page):
     screenshot(page, "admin-product-list")
     row.get_by_role("link", name="The Truth about Trotsky").click()
 
-    price = page.get_by_label("Price")
+    price = page.get_by_label("Price:", exact=True)
     assert price.input_value() == "3.00"
     price.fill("3.50")
     screenshot(page, "admin-product-change")

@@ -1,0 +1,19 @@
+"""``{% price_of product as price %}``: the price this page's buyer pays.
+
+Reads the buyer from ``request.cart.buyer`` and asks ``cart.pricing``, the
+one money function; ``includes/price.html`` shows it, marked as a trade price
+with the cover price beside it when it is one.
+"""
+
+from django import template
+
+from cart.pricing import Price, price_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def price_of(context, product) -> Price:
+    request = context.get("request")
+    current = getattr(request, "cart", None)
+    return price_for(product, current.buyer if current is not None else None)

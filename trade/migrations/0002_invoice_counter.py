@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def create_counter(apps, schema_editor):
+    # The one counter row exists before the first invoice, so two first
+    # invoices never race to create it.
+    apps.get_model("trade", "InvoiceCounter").objects.get_or_create(name="invoice")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("trade", "0001_initial")]
+
+    operations = [migrations.RunPython(create_counter, migrations.RunPython.noop)]
