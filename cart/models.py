@@ -26,6 +26,10 @@ class Cart(models.Model):
     shipping_method = models.ForeignKey(
         "ShippingMethod", null=True, blank=True, on_delete=models.SET_NULL
     )
+    # One code per cart; ``cart_totals`` re-checks it every time (discounts.rules).
+    discount = models.ForeignKey(
+        "discounts.Discount", null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 

@@ -8,11 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Product
+from discounts import selectors as discount_selectors
+from shop.money import format_money
 
 from .countries import COUNTRIES
 from .models import Cart, CartLine, ShippingMethod
 from .selectors import SESSION_KEY, get_cart
 from .shipping import zone_for
+from .totals import cart_totals
 
 
 class CartError(Exception):
@@ -228,6 +231,51 @@ def set_destination(*, cart: Cart, country: str, method_id: int | None, zones) -
         ShippingMethod.objects.get(pk=method_id) if method_id in offered else None
     )
     cart.save(update_fields=["country", "shipping_method", "updated_at"])
+
+
+def apply_code(*, cart: Cart, text: str, buyer=None, user=None) -> str:
+    """Put the code the shopper typed on the cart; return what it does, in words.
+
+    Raises ``CartError`` (the cart unchanged) for an unknown code, one not
+    valid now, one this cart cannot use, or one the signed-in customer has
+    used up. One code per cart: a new code replaces the old.
+    """
+    shown = " ".join(str(text or "").split())[:40]
+    if not shown:
+        raise CartError("Enter a discount code.")
+    discount = discount_selectors.find(text)
+    if discount is None:
+        raise CartError(f"Sorry, there is no code “{shown.upper()}”.")
+    lines = list(cart.lines.select_related("product"))
+    if not lines:
+        raise CartError("Add something to your cart first, then enter the code.")
+    was = cart.discount_id
+    cart.discount_id = discount.pk
+    totals = cart_totals(cart, lines=lines, buyer=buyer)
+    if totals.code is None or not totals.code.applies:
+        cart.discount_id = was
+        raise CartError(totals.code.problem if totals.code else "Sorry, no code.")
+    if user is not None and user.is_authenticated:
+        refused = discount_selectors.customer_refusal(
+            discount.pk, email=user.email, user_id=user.pk
+        )
+        if refused:
+            cart.discount_id = was
+            raise CartError(refused)
+    cart.save(update_fields=["discount", "updated_at"])
+    return (
+        f"Code {discount.code} applied: {totals.code.words}, "
+        f"{format_money(-totals.code.amount)}."
+    )
+
+
+def remove_code(*, cart: Cart) -> bool:
+    """Take the code off the cart; return whether there was one."""
+    return bool(
+        Cart.objects.filter(pk=cart.pk, discount__isnull=False).update(
+            discount=None, updated_at=timezone.now()
+        )
+    )
 
 
 def empty(*, cart: Cart) -> None:

@@ -10,4 +10,6 @@ urlpatterns = [
     path("remove/", views.remove, name="remove"),
     path("update/", views.update, name="update"),
     path("destination/", views.destination, name="destination"),
+    path("code/", views.apply_code, name="code"),
+    path("code/remove/", views.remove_code, name="remove_code"),
 ]

@@ -216,3 +216,36 @@ def destination(request):
             + f"Postage to {place}: {totals.method.name}, {price}.",
         )
     return redirect("cart:detail")
+
+
+@require_POST
+def apply_code(request):
+    """Put a discount code on the cart (from the cart or the review page)."""
+    next_url = _safe_next(request, reverse("cart:detail"))
+    cart = request.cart.cart
+    if cart is None:
+        messages.info(request, "Your cart is empty: add something first.")
+        return redirect(next_url)
+    try:
+        message = services.apply_code(
+            cart=cart,
+            text=request.POST.get("code", ""),
+            buyer=request.cart.buyer,
+            user=request.user,
+        )
+    except services.CartError as error:
+        messages.error(request, str(error))
+        return redirect(next_url)
+    messages.success(request, message)
+    return redirect(next_url)
+
+
+@require_POST
+def remove_code(request):
+    next_url = _safe_next(request, reverse("cart:detail"))
+    cart = request.cart.cart
+    if cart is not None and services.remove_code(cart=cart):
+        messages.success(request, "The discount code was removed.")
+    else:
+        messages.info(request, "There was no discount code on your cart.")
+    return redirect(next_url)

@@ -26,7 +26,15 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["title", "byline", "unit_price", "quantity", "line_total", "stock_taken"]
+    fields = [
+        "title",
+        "byline",
+        "unit_price",
+        "quantity",
+        "line_total",
+        "discount",
+        "stock_taken",
+    ]
     readonly_fields = fields
 
 
@@ -66,6 +74,9 @@ class OrderAdmin(admin.ModelAdmin):
         "shipping_method_name",
         "is_collection",
         "shipping_price",
+        "discount_code",
+        "discount_words",
+        "discount",
         "total",
         "country",
         "stripe_session_id",
@@ -121,6 +132,9 @@ class OrderAdmin(admin.ModelAdmin):
                     "shipping_method_name",
                     "is_collection",
                     "shipping_price",
+                    "discount_code",
+                    "discount_words",
+                    "discount",
                     "total",
                     "stripe_session_id",
                     "stripe_payment_intent",

@@ -28,7 +28,7 @@ from cart.pricing import BuyerTerms
 from cart.totals import cart_totals
 from shop.money import format_money, from_pence
 
-from . import payments, review, signals, stock
+from . import codes, payments, review, signals, stock
 from .emails import send_after_commit
 from .exceptions import CartChanged, CheckoutError, EmptyCart
 from .models import Order, OrderLine, StatusChange
@@ -197,8 +197,12 @@ def _place_order(
         shipping_method_name=method.name,
         is_collection=method.is_collection,
         shipping_price=totals.shipping,
+        discount_code=totals.code.code if totals.discount else "",
+        discount_words=totals.code.words if totals.discount else "",
+        discount=totals.discount,
         total=totals.total,
     )
+    codes.take(order, totals, user_id=cart.user_id)
     taken = stock.take([(t.line.product, t.line.quantity) for t in totals.lines])
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -209,6 +213,7 @@ def _place_order(
             unit_price=t.unit_price,
             quantity=t.line.quantity,
             line_total=t.line_total,
+            discount=t.discount,
             stock_taken=taken[t.line.product_id],
         )
         for t in totals.lines
@@ -268,6 +273,9 @@ def end_unpaid(order: Order, *, to: str, by=None, note: str = "", email=True) ->
     if not set_status(order, to=to, by=by, note=note):
         return False
     stock.release(order)
+    # An order never paid gives its code's use back (an abandoned card payment
+    # must not use up a limited code).
+    codes.give_back(order)
     if email:
         kind = "payment_failed" if to == Status.PAYMENT_FAILED else "cancelled"
         send_after_commit(kind, order, note=note)

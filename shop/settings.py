@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "shop",
     "outbox",
     "catalog",
+    "discounts",
     "cart",
     "checkout",
     "accounts",
