@@ -24,7 +24,8 @@ from tests.factories import make_cart, make_postage, make_product, order_details
 
 _, posted, _ = make_postage()
 product = make_product(title="Certain Days", price="12.00", stock=100)
-code = Discount.objects.create(code="LASTONE", kind="percent", value=10, max_uses=%(left)d)
+code = Discount.objects.create(
+    code="LASTONE", kind="percent", value=10, max_uses=%(left)d)
 carts = []
 for n in range(%(threads)d):
     cart = make_cart(lines=[(product, 1)], country="GB", discount=code)
