@@ -1,7 +1,9 @@
-"""Changes to trade accounts: applying, deciding, members, holds.
+"""Changes to trade accounts: applying and deciding.
 
-Keyword-only and atomic; emails go after commit (``emails``). Invoices and
-payments are in ``invoicing``, sale or return in ``consignments``.
+Keyword-only and atomic; emails are queued with the change (``emails``).
+Staff change members, terms and holds in admin (``TradeAccountAdminForm``
+checks a hold has its reason); invoices and payments are in ``invoicing``,
+sale or return in ``consignments``.
 """
 
 from django.db import transaction
@@ -44,24 +46,3 @@ def decide(*, account: TradeAccount, approve: bool, reason: str = "") -> bool:
     account.refresh_from_db()
     emails.decided(account)
     return True
-
-
-@transaction.atomic
-def add_member(*, account: TradeAccount, customer) -> Member:
-    """Let ``customer`` order for ``account``."""
-    if Member.objects.select_for_update().filter(customer=customer).exists():
-        raise TradeError(f"{customer} already orders for a trade account.")
-    return Member.objects.create(account=account, customer=customer)
-
-
-@transaction.atomic
-def put_on_hold(*, account: TradeAccount, reason: str) -> None:
-    reason = reason.strip()
-    if not reason:
-        raise TradeError("Say why the account is on hold: its buyers are told.")
-    TradeAccount.objects.filter(pk=account.pk).update(on_hold=True, hold_reason=reason)
-
-
-@transaction.atomic
-def release_hold(*, account: TradeAccount) -> None:
-    TradeAccount.objects.filter(pk=account.pk).update(on_hold=False, hold_reason="")
