@@ -265,7 +265,7 @@ def apply_code(*, cart: Cart, text: str, buyer=None, user=None) -> str:
     cart.save(update_fields=["discount", "updated_at"])
     return (
         f"Code {discount.code} applied: {totals.code.words}, "
-        f"{format_money(-totals.code.amount)}."
+        f"−{format_money(totals.code.amount)}."
     )
 
 

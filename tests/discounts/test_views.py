@@ -40,7 +40,7 @@ def page_text(response):
 def test_a_code_typed_in_lower_case_with_spaces_shows_in_words(client, books):
     cart = give_cart(client, (books["book"], 2))
     page = page_text(enter(client, "  bookfair 10 "))
-    assert "Code BOOKFAIR10 applied: 10% off books, -£1.20." in page
+    assert "Code BOOKFAIR10 applied: 10% off books, −£1.20." in page
     assert "10% off books (BOOKFAIR10)" in page and "−£1.20" in page
     assert "£13.30" in page  # £12.00 - £1.20 + £2.50
     cart.refresh_from_db()
