@@ -50,6 +50,8 @@ class CartLine(models.Model):
         max_length=200, blank=True, help_text="The product's title when it was added."
     )
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    # The solidarity choice (cart.pricing): a choice, never an amount.
+    price_choice = models.CharField(max_length=20, default="list")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -13,6 +13,7 @@ from shop.money import format_money
 
 from .countries import COUNTRIES
 from .models import Cart, CartLine, ShippingMethod
+from .pricing import LIST, choices_for
 from .selectors import SESSION_KEY, get_cart
 from .shipping import zone_for
 from .totals import cart_totals
@@ -78,13 +79,19 @@ def _limit_message(product: Product, quantity: int) -> str:
 
 
 @transaction.atomic
-def add(*, cart: Cart, product: Product, quantity: int) -> Added:
+def add(
+    *, cart: Cart, product: Product, quantity: int, price_choice: str = LIST
+) -> Added:
     """Add up to ``quantity`` of ``product``, as far as stock and the line limit allow.
 
-    Raises ``CartError`` when nothing at all can be added.
+    ``price_choice`` is the shopper's solidarity choice (``cart.pricing``); it
+    replaces the line's. Raises ``CartError`` when nothing at all can be
+    added, or for a price the product does not offer.
     """
     if quantity < 1:
         raise CartError("Choose a quantity of 1 or more.")
+    if price_choice not in choices_for(product):
+        raise CartError(f"Sorry, that price is not offered for “{product.title}”.")
     if not product.is_published:
         raise CartError(f"“{product.title}” is not for sale.")
     line = (
@@ -98,11 +105,15 @@ def add(*, cart: Cart, product: Product, quantity: int) -> Added:
         raise CartError(_limit_message(product, before))
     if line is None:
         line = CartLine.objects.create(
-            cart=cart, product=product, title=product.title, quantity=allowed
+            cart=cart,
+            product=product,
+            title=product.title,
+            quantity=allowed,
+            price_choice=price_choice,
         )
     else:
-        line.quantity = allowed
-        line.save(update_fields=["quantity"])
+        line.quantity, line.price_choice = allowed, price_choice
+        line.save(update_fields=["quantity", "price_choice"])
     _touch(cart)
     added = allowed - before
     if allowed < before + quantity:

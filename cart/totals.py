@@ -26,6 +26,7 @@ class TotalsLine:
     cover_price: Decimal | None = None  # the price before the buyer's terms
     is_trade: bool = False
     discount: Decimal = ZERO  # this line's share of the code's discount
+    choice: str = "list"  # the solidarity choice the price follows
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,10 @@ def cart_totals(
             line_total=to_money(price.unit * line.quantity),
             cover_price=price.cover,
             is_trade=price.is_trade,
+            choice=price.choice,
         )
         for line in lines
-        for price in [price_for(line.product, buyer)]
+        for price in [price_for(line.product, buyer, line.price_choice)]
     )
     subtotal = to_money(sum((t.line_total for t in totals_lines), ZERO))
     item_count = sum(line.quantity for line in lines)

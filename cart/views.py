@@ -130,7 +130,10 @@ def add(request):
     cart = services.get_or_create_cart(request)
     try:
         result = services.add(
-            cart=cart, product=product, quantity=form.cleaned_data["quantity"]
+            cart=cart,
+            product=product,
+            quantity=form.cleaned_data["quantity"],
+            price_choice=form.cleaned_data["price_choice"] or "list",
         )
     except services.CartError as error:
         return _reply(request, message=str(error), ok=False, next_url=next_url)

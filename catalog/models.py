@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from . import covers, signals
 from . import isbn as isbn_rules
+from .solidarity import SolidarityPrices
 
 LOW_STOCK = 3
 
@@ -142,7 +143,7 @@ class ProductQuerySet(models.QuerySet):
         return self.filter(date_added__gte=since)
 
 
-class Product(models.Model):
+class Product(SolidarityPrices, models.Model):
     class Format(models.TextChoices):
         BOOK = "book", "book"
         HARDBACK = "hardback", "hardback"
@@ -258,6 +259,7 @@ class Product(models.Model):
     def clean(self):
         if self.isbn:
             self.isbn = isbn_rules.to_isbn13(self.isbn)
+        self.clean_solidarity_prices()
 
     def ordered_credits(self):
         """Return the credits in byline order (uses a prefetch when there is one)."""

@@ -269,6 +269,11 @@ class OrderLine(models.Model):
     )
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     line_total = models.DecimalField(max_digits=10, decimal_places=2)
+    # The solidarity choice and the list price beside it, for the fund's balance.
+    price_choice = models.CharField(max_length=20, default="list")
+    cover_price = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
     # This line's share of the order's discount code (what Stripe is sent off it).
     discount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     # How many came off the shelf: a backorder line may take none (see services).

@@ -214,6 +214,8 @@ def _place_order(
             quantity=t.line.quantity,
             line_total=t.line_total,
             discount=t.discount,
+            price_choice=t.choice,
+            cover_price=t.cover_price,
             stock_taken=taken[t.line.product_id],
         )
         for t in totals.lines
