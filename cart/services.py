@@ -244,6 +244,15 @@ def set_destination(*, cart: Cart, country: str, method_id: int | None, zones) -
     cart.save(update_fields=["country", "shipping_method", "updated_at"])
 
 
+def choose_price(*, cart: Cart, line: CartLine, choice: str) -> str:
+    """Set the line's solidarity choice; raise ``CartError`` if not offered."""
+    if line.product is None or choice not in choices_for(line.product):
+        raise CartError("Sorry, that price is not offered: choose one shown.")
+    CartLine.objects.filter(pk=line.pk, cart=cart).update(price_choice=choice)
+    _touch(cart)
+    return f"Your price for “{line.product.title}” is changed."
+
+
 def apply_code(*, cart: Cart, text: str, buyer=None, user=None) -> str:
     """Put the code the shopper typed on the cart; return what it does, in words.
 

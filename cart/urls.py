@@ -11,5 +11,6 @@ urlpatterns = [
     path("update/", views.update, name="update"),
     path("destination/", views.destination, name="destination"),
     path("code/", views.apply_code, name="code"),
+    path("price/", views.choose_price, name="price"),
     path("code/remove/", views.remove_code, name="remove_code"),
 ]

@@ -252,3 +252,21 @@ def remove_code(request):
     else:
         messages.info(request, "There was no discount code on your cart.")
     return redirect(next_url)
+
+
+@require_POST
+def choose_price(request):
+    """Change a line's solidarity choice from the cart page."""
+    cart = request.cart.cart
+    line = selectors.line_of(cart, request.POST.get("line"))
+    if line is None:
+        return _not_found(request, "That product was no longer in your cart.")
+    try:
+        message = services.choose_price(
+            cart=cart, line=line, choice=str(request.POST.get("price_choice", ""))
+        )
+    except services.CartError as error:
+        messages.error(request, str(error))
+        return redirect("cart:detail")
+    messages.success(request, message)
+    return redirect("cart:detail")

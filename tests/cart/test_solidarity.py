@@ -124,3 +124,22 @@ def test_staff_see_the_fund_balance_of_paid_orders(client, post, calendar):
     # solidarity order counts for nothing yet.
     assert "Paid above list price: £12.00 · paid below: £6.00" in page
     assert '<span data-fund="balance">£6.00</span>' in page
+
+
+def test_the_price_can_be_changed_in_the_cart(client, calendar):
+    add(client, calendar, "list")
+    line = CartLine.objects.get()
+    page = client.get("/cart/").content.decode()
+    assert f"Your price for {calendar.title}" in page
+    changed = client.post(
+        "/cart/price/", {"line": line.pk, "price_choice": "solidarity"}, follow=True
+    ).content.decode()
+    assert "Your price for “Certain Days” is changed." in changed
+    assert "solidarity price; list £12.00" in changed
+    forged = client.post(
+        "/cart/price/", {"line": line.pk, "price_choice": "0.01"}, follow=True
+    )
+    assert "Sorry, that price is not offered" in forged.content.decode()
+    line.refresh_from_db()
+    assert line.price_choice == "solidarity"
+    assert client.post("/cart/price/", {"line": "x"}).status_code == 404
