@@ -89,3 +89,31 @@ def test_a_code_at_the_cart_is_paid_by_card_at_the_discounted_amount(
     order.refresh_from_db()
     assert order.status == "paid"
     both_widths(page, "discount-paid")
+
+
+def test_a_solidarity_purchase(page):
+    make_postage()
+    calendar = make_product(
+        title="Certain Days",
+        price=Decimal("12.00"),
+        solidarity_price=Decimal("18.00"),
+        reduced_price=Decimal("6.00"),
+        stock=5,
+    )
+    page.goto(calendar.get_absolute_url())
+    page.get_by_label("Solidarity price: £18.00").check()
+    both_widths(page, "solidarity-product")
+    page.get_by_role("button", name="Add to cart").click()
+    page.locator("[data-add-status]").filter(has_text="Added").wait_for()
+    page.goto("/cart/")
+    lines = page.locator(".cart-lines").inner_text()
+    assert "£18.00" in lines and "solidarity price; list £12.00" in lines
+    assert "£20.50" in page.locator(".cart-totals").inner_text()
+    both_widths(page, "solidarity-cart")
+    page.locator("#main").get_by_role("link", name="Check out").click()
+    fill_details(page, "Bank transfer")
+    assert "£20.50" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Place order").click()
+    page.wait_for_url(re.compile(r"/checkout/order/[\w-]+/$"))
+    line = Order.objects.get().lines.get()
+    assert (line.price_choice, line.unit_price) == ("solidarity", Decimal("18.00"))
