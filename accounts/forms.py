@@ -82,7 +82,15 @@ class SignInForm(AuthenticationForm):
         )
 
     def clean_username(self):
-        return normalise_email(self.cleaned_data["username"])
+        # AuthenticationForm sets max_length without its validator; a longer
+        # value must stop here, before authenticate() records it (django-axes
+        # stores at most 255 characters).
+        username = normalise_email(self.cleaned_data["username"])
+        if len(username) > 150:
+            raise forms.ValidationError(
+                "An email address has at most 150 characters.", code="max_length"
+            )
+        return username
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
