@@ -244,3 +244,17 @@ def test_a_free_postage_code_sends_stripe_no_postage(client, books, stripe_fake)
     assert params[amount] == "0"
     assert order.total == Decimal("6.00") == order.subtotal
     assert order.shipping_price == order.discount == Decimal("2.50")
+
+
+def test_a_code_entered_on_the_review_page_shows_there_and_in_the_mini_cart(
+    client, books
+):
+    give_cart(client, (books["book"], 2))
+    client.post("/checkout/details/", details(books["method"]))
+    response = enter(client, "bookfair10", next_url="/checkout/review/")
+    assert response.redirect_chain[-1][0] == "/checkout/review/"
+    page = page_text(response)
+    assert "10% off books (BOOKFAIR10)" in page
+    assert "You will pay £13.30" in page
+    cart_page = page_text(client.get("/cart/"))
+    assert "−£1.20</span> Code BOOKFAIR10" in cart_page
