@@ -101,6 +101,10 @@ class Discount(models.Model):
             raise ValidationError({"value": "A percentage is between 1 and 100."})
         if self.kind == self.Kind.AMOUNT and not (self.value or 0) > 0:
             raise ValidationError({"value": "Give the amount off in pounds."})
+        if self.max_uses is not None and self.max_uses < self.uses:
+            raise ValidationError(
+                {"max_uses": f"It has been used {self.uses} times already."}
+            )
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "The end must come after the start."})
 

@@ -66,3 +66,25 @@ def test_staff_create_a_code_in_admin_in_capitals(client):
     )
     assert "A percentage is between 1 and 100." in bad.content.decode()
     assert Discount.objects.count() == 1
+
+
+def test_staff_cannot_set_total_uses_below_the_uses_made(client):
+    staff = User.objects.create_superuser("staff", "staff@example.org", "pw")
+    client.force_login(staff)
+    code = Discount.objects.create(code="USED", value=10, max_uses=5, uses=3)
+    response = client.post(
+        f"/admin/discounts/discount/{code.pk}/change/",
+        {
+            "code": "USED",
+            "kind": "percent",
+            "value": "10",
+            "max_uses": "2",
+            "is_active": "on",
+            "redemptions-TOTAL_FORMS": "0",
+            "redemptions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "It has been used 3 times already." in response.content.decode()
+    code.refresh_from_db()
+    assert code.max_uses == 5
