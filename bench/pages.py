@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def setup_django(db_path):
+def setup_django(db_path, database_url=None):
+    """Set Django up on ``database_url``, else on a SQLite file at ``db_path``."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="shop.settings",
         DJANGO_SECRET_KEY="bench-only",
@@ -30,7 +31,7 @@ def setup_django(db_path):
         DJANGO_SECURE_COOKIES="false",
         EMAIL_URL="consolemail://",
         SHOP_URL="http://testserver",
-        DATABASE_URL=f"sqlite:///{db_path}",
+        DATABASE_URL=database_url or f"sqlite:///{db_path}",
         MEDIA_ROOT=str(Path(db_path).parent / "media"),
     )
     import django
@@ -69,6 +70,8 @@ def build_catalogue(extra):
     )
     if category:
         category.products.add(*products)
+    # bulk_create sends no signals: write their search text as an import would.
+    call_command("reindex_search", verbosity=0)
 
 
 def pages():
@@ -89,6 +92,7 @@ def pages():
         "contributor": contributor.get_absolute_url(),
         "search Trotsky": reverse("catalog:search") + "?q=Trotsky",
         "search pamphlet": reverse("catalog:search") + "?q=pamphlet",
+        "search trotksy (misspelled)": reverse("catalog:search") + "?q=trotksy",
         "cart (empty)": reverse("cart:detail"),
         "sitemap.xml": "/sitemap.xml",
     }

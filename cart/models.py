@@ -38,7 +38,7 @@ class Cart(models.Model):
 
 
 class CartLine(models.Model):
-    """A quantity of one product; never a price, so the cart shows today's prices."""
+    """A quantity of one product; the cart always charges today's price."""
 
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
     # A deleted product leaves its line behind (product None) so the shopper
@@ -52,6 +52,11 @@ class CartLine(models.Model):
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     # The solidarity choice (cart.pricing): a choice, never an amount.
     price_choice = models.CharField(max_length=20, default="list")
+    # What the shopper saw when they added it: only to tell them, on the cart
+    # page, that the price has changed since. Never used to charge.
+    price_seen = models.DecimalField(
+        "price when added", max_digits=10, decimal_places=2, null=True, blank=True
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -109,11 +109,14 @@ def add(
             product=product,
             title=product.title,
             quantity=allowed,
+            price_seen=product.price,
             price_choice=price_choice,
         )
     else:
+        # Adding more from the product page, the shopper sees today's price.
         line.quantity, line.price_choice = allowed, price_choice
-        line.save(update_fields=["quantity", "price_choice"])
+        line.price_seen = product.price
+        line.save(update_fields=["quantity", "price_seen", "price_choice"])
     _touch(cart)
     added = allowed - before
     if allowed < before + quantity:
@@ -139,9 +142,21 @@ def remove_line(*, cart: Cart, line: CartLine) -> str:
     return f"Removed “{title}” from your cart."
 
 
+@dataclass(frozen=True)
+class Updated:
+    """What ``update_quantities`` did: lines removed as asked, and corrections.
+
+    A correction is a change the shopper did not ask for (stock fell, the
+    product left the shop): the page must say so, and not that all is well.
+    """
+
+    removed: list[str]
+    corrections: list[str]
+
+
 @transaction.atomic
-def update_quantities(*, cart: Cart, quantities: dict[int, int]) -> list[str]:
-    """Set the quantity of each line (0 removes it); return messages for the shopper.
+def update_quantities(*, cart: Cart, quantities: dict[int, int]) -> Updated:
+    """Set the quantity of each line (0 removes it); say what was done and corrected.
 
     Every line id must belong to ``cart``: otherwise ``CartLine.DoesNotExist``
     is raised and nothing changes.
@@ -157,28 +172,39 @@ def update_quantities(*, cart: Cart, quantities: dict[int, int]) -> list[str]:
         raise CartLine.DoesNotExist
     if any(q < 0 for q in quantities.values()):
         raise CartError("Quantities cannot be negative.")
-    notices = []
+    removed, corrections = [], []
     for line_id, wanted in quantities.items():
         line = lines[line_id]
-        if wanted == line.quantity:
-            continue
-        if wanted == 0 or line.product is None or not line.product.is_published:
+        # An unchanged quantity is still checked: stock may have fallen
+        # since the page was drawn.
+        if wanted == 0:
             line.delete()
-            notices.append(f"Removed “{line.product or line.title}” from your cart.")
+            removed.append(f"Removed “{line.product or line.title}” from your cart.")
+            continue
+        if line.product is None or not line.product.is_published:
+            line.delete()
+            corrections.append(
+                f"“{line.product or line.title}” is no longer for sale "
+                "and has left your cart."
+            )
             continue
         allowed = _allowed(line.product, wanted)
         if allowed == 0:
             line.delete()
-            notices.append(
+            corrections.append(
                 f"Sorry, “{line.product.title}” is out of stock and has left your cart."
             )
             continue
+        # The shopper has just seen today's prices on the cart page.
+        changed = allowed != line.quantity or line.price_seen != line.product.price
         line.quantity = allowed
-        line.save(update_fields=["quantity"])
+        line.price_seen = line.product.price
+        if changed:
+            line.save(update_fields=["quantity", "price_seen"])
         if allowed < wanted:
-            notices.append(_limit_message(line.product, allowed))
+            corrections.append(_limit_message(line.product, allowed))
     _touch(cart)
-    return notices
+    return Updated(removed=removed, corrections=corrections)
 
 
 def refresh(

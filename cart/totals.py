@@ -28,6 +28,15 @@ class TotalsLine:
     discount: Decimal = ZERO  # this line's share of the code's discount
     choice: str = "list"  # the solidarity choice the price follows
 
+    @property
+    def price_was(self) -> Decimal | None:
+        """Return the price the shopper saw when adding, if it has changed since."""
+        # Compared with today's list price: trade and solidarity prices follow
+        # the buyer and their choice, not a change of price.
+        seen = self.line.price_seen
+        today = self.cover_price if self.cover_price is not None else self.unit_price
+        return seen if seen is not None and seen != today else None
+
 
 @dataclass(frozen=True)
 class CartTotals:

@@ -4,7 +4,7 @@ the message and the re-rendered mini cart back instead of a redirect."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,9 +25,16 @@ def _wants_json(request) -> bool:
 
 
 def _safe_next(request, default: str) -> str:
+    """Return the posted ``next`` if it is a path on this site, else ``default``.
+
+    Only a path will do: ``redirect()`` would try any other text (``0``,
+    ``x``) as a view name, and answer a 500 when there is none.
+    """
     candidate = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate,
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
     ):
         return candidate
     return default
@@ -51,7 +58,7 @@ def _reply(request, *, message: str, ok: bool, next_url: str, status=None):
             status=status or (200 if ok else 400),
         )
     (messages.success if ok else messages.error)(request, message)
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 def _not_found(request, message: str):
@@ -102,6 +109,7 @@ def _cart_page(request, *, update_form=None, status=200):
         {
             "totals": totals,
             "rows": rows,
+            "price_changes": [row for row in totals.lines if row.price_was is not None],
             "countries": COUNTRIES.items(),
             "country": country,
             "country_name": country_name(country),
@@ -175,14 +183,19 @@ def update(request):
         # Shown again with what the shopper typed, each error beside its field.
         return _cart_page(request, update_form=form, status=400)
     try:
-        notices = services.update_quantities(cart=cart, quantities=form.quantities())
+        updated = services.update_quantities(cart=cart, quantities=form.quantities())
     except CartLine.DoesNotExist:
         raise Http404("No such line in your cart") from None
     except services.CartError as error:
         messages.error(request, str(error))
         return redirect("cart:detail")
-    messages.success(request, "Your cart is up to date.")
-    for notice in notices:
+    for notice in updated.removed:
+        messages.success(request, notice)
+    # "Up to date" only when nothing had to be put right: beside a
+    # correction it would read as if the shopper's numbers were kept.
+    if not updated.corrections:
+        messages.success(request, "Your cart is up to date.")
+    for notice in updated.corrections:
         messages.warning(request, notice)
     return redirect("cart:detail")
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from shop.cache import catalogue_changed
+
 from . import isbn as isbn_rules
 from .forms import ProductAdminForm, ProductImageForm
 from .models import (
@@ -96,6 +98,9 @@ class ProductAdmin(admin.ModelAdmin):
         StockFilter,
     ]
     list_per_page = 50
+    # "N results (M total)" would count the whole table again on every
+    # filtered or searched page: slow at 100,000 products.
+    show_full_result_count = False
     search_fields = [
         "title",
         "subtitle",
@@ -213,6 +218,7 @@ class ProductAdmin(admin.ModelAdmin):
         changed = queryset.exclude(is_published=published).update(
             is_published=published, updated_at=timezone.now()
         )
+        catalogue_changed()
         unchanged = queryset.count() - changed
         verb = "published" if published else "unpublished"
         message = ngettext(

@@ -20,6 +20,11 @@ class CoverField(forms.ImageField):
         return super().to_python(data)
 
 
+# An ISBN-13 as printed, with hyphens or spaces, is 17 characters; the model
+# keeps the 13 digits, so the form field must take the longer typed forms.
+ISBN_INPUT_LENGTH = 20
+
+
 def clean_isbn_value(value: str) -> str:
     """Return ``value`` as an ISBN-13, or "" for an empty value."""
     value = (value or "").strip()
@@ -27,6 +32,13 @@ def clean_isbn_value(value: str) -> str:
 
 
 class ProductAdminForm(forms.ModelForm):
+    isbn = forms.CharField(
+        label="ISBN",
+        max_length=ISBN_INPUT_LENGTH,
+        required=False,
+        help_text=Product._meta.get_field("isbn").help_text,
+    )
+
     class Meta:
         model = Product
         fields = [
@@ -142,7 +154,7 @@ class ProductRowForm(forms.Form):
     format = forms.CharField(max_length=20, required=False)
     page_count = forms.IntegerField(min_value=1, max_value=100_000, required=False)
     year = forms.IntegerField(min_value=1400, max_value=2999, required=False)
-    isbn = forms.CharField(max_length=20, required=False)
+    isbn = forms.CharField(max_length=ISBN_INPUT_LENGTH, required=False)
     price = PoundsField(min_value=0, max_digits=10, decimal_places=2, required=False)
     weight_grams = forms.IntegerField(min_value=0, max_value=100_000, required=False)
     stock = forms.IntegerField(min_value=0, max_value=1_000_000, required=False)

@@ -1,14 +1,13 @@
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.expressions import CombinedExpression
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from . import covers, signals
 from . import isbn as isbn_rules
-from .solidarity import SolidarityPrices
+from .prices import OtherPrices
+from .querysets import ProductQuerySet
 
 LOW_STOCK = 3
 
@@ -102,48 +101,7 @@ class Category(models.Model):
         return path[::-1]
 
 
-def _may_raise(stock) -> bool:
-    """Return False only for ``F("stock") - n``: taking stock brings nothing back."""
-    return not (
-        isinstance(stock, CombinedExpression)
-        and stock.connector == CombinedExpression.SUB
-        and isinstance(stock.lhs, F)
-        and stock.lhs.name == "stock"
-    )
-
-
-class ProductQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        rows = super().update(**kwargs)
-        if rows and "stock" in kwargs and _may_raise(kwargs["stock"]):
-            signals.stock_written.send(sender=Product)
-        return rows
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        rows = super().bulk_update(objs, fields, batch_size=batch_size)
-        if rows and "stock" in fields:
-            signals.stock_written.send(sender=Product)
-        return rows
-
-    def published(self):
-        return self.filter(is_published=True)
-
-    def newest_first(self):
-        return self.order_by("-date_added", "-pk")
-
-    def in_stock(self):
-        return self.filter(Q(stock__gt=0) | Q(allow_backorder=True))
-
-    def featured(self):
-        return self.filter(is_featured=True)
-
-    def new(self):
-        """Products added within the last ``NEW_PRODUCT_DAYS`` days."""
-        since = timezone.now() - timezone.timedelta(days=settings.NEW_PRODUCT_DAYS)
-        return self.filter(date_added__gte=since)
-
-
-class Product(SolidarityPrices, models.Model):
+class Product(OtherPrices, models.Model):
     class Format(models.TextChoices):
         BOOK = "book", "book"
         HARDBACK = "hardback", "hardback"
@@ -188,21 +146,6 @@ class Product(SolidarityPrices, models.Model):
     price = models.DecimalField(
         max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
     )
-    # Trade buyers' price (cart.pricing): their own, or none for "no discount".
-    trade_price = models.DecimalField(
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="What trade accounts pay, instead of their discount off the "
-        "price. Empty: their discount applies.",
-    )
-    trade_discount_excluded = models.BooleanField(
-        "no trade discount",
-        default=False,
-        help_text="Trade accounts pay the full price (e.g. a calendar sold at cost).",
-    )
     weight_grams = models.PositiveIntegerField(
         "weight (g)", default=0, help_text="Packed weight, for postage."
     )
@@ -210,7 +153,8 @@ class Product(SolidarityPrices, models.Model):
     allow_backorder = models.BooleanField(
         "can be ordered when out of stock", default=False
     )
-    is_published = models.BooleanField("published", default=True, db_index=True)
+    # Indexed through Meta.indexes, where it leads every list order.
+    is_published = models.BooleanField("published", default=True)
     is_featured = models.BooleanField(
         "featured",
         default=False,
@@ -229,6 +173,22 @@ class Product(SolidarityPrices, models.Model):
 
     class Meta:
         ordering = ["-date_added", "-pk"]
+        # One per list order (selectors.SORTS), published first: the New
+        # products block and every list page walk one of these and stop after
+        # a page, instead of sorting the whole table (EXPLAIN at 100,000).
+        indexes = [
+            models.Index(
+                fields=["is_published", "-date_added", "-id"],
+                name="product_published_newest",
+            ),
+            models.Index(
+                fields=["is_published", "title", "id"], name="product_published_title"
+            ),
+            models.Index(
+                fields=["is_published", "price", "title", "id"],
+                name="product_published_price",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(price__gte=0), name="product_price_not_negative"
@@ -259,7 +219,6 @@ class Product(SolidarityPrices, models.Model):
     def clean(self):
         if self.isbn:
             self.isbn = isbn_rules.to_isbn13(self.isbn)
-        self.clean_solidarity_prices()
 
     def ordered_credits(self):
         """Return the credits in byline order (uses a prefetch when there is one)."""
@@ -394,3 +353,36 @@ class ProductImage(models.Model):
 
     def __str__(self):
         return self.alt_text or self.image.name
+
+
+class SearchDocument(models.Model):
+    """The words search reads for one product, kept by ``catalog.search``.
+
+    ``text`` holds the titles and names, where any part of a word matches;
+    ``body`` holds those and the descriptions, where whole words (and their
+    beginnings) match. Both are folded to lower case without accents. On
+    SQLite FTS5 tables mirror them (trigrams for ``text``, words for
+    ``body``), kept in step by triggers; on PostgreSQL a trigram GIN index and
+    a full-text GIN index cover them (migration 0003).
+    """
+
+    product = models.OneToOneField(
+        Product,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    text = models.TextField()
+    body = models.TextField()
+
+    def __str__(self):
+        return f"Search text of product {self.product_id}"
+
+
+class SearchWord(models.Model):
+    """A word of the catalogue (titles and names), for “Did you mean …”."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.word

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     IntegerField,
@@ -22,6 +23,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from . import isbn as isbn_rules
+from . import search
 from .models import Category, Contributor, Credit, Product, Publisher
 
 # Longest search query we act on: enough for any title or ISBN, short enough
@@ -152,8 +154,19 @@ def more_from_publisher(product, limit=4):
 
 
 def top_categories():
-    """Return the top-level categories with their subcategories, for the home page."""
-    return list(Category.objects.filter(parent=None).prefetch_related("children"))
+    """Return the top-level categories with their subcategories, for the home page.
+
+    Each carries ``published_count``, its own published products (not its
+    subcategories'), which the home page shows on a card with no
+    subcategories to list, so that no card is an empty box.
+    """
+    return list(
+        Category.objects.filter(parent=None)
+        .annotate(
+            published_count=Count("products", filter=Q(products__is_published=True))
+        )
+        .prefetch_related("children")
+    )
 
 
 def categories_for_page():
@@ -180,10 +193,14 @@ def _category_and_descendant_ids(category):
 
 def products_in_category(category):
     """Return the published products in ``category`` or any of its subcategories."""
+    # EXISTS per product rather than ``pk IN (…)``: the list walks the sort's
+    # index and stops after a page, probing the (product, category) index for
+    # each row, instead of first collecting every product id in the tree.
     in_tree = Product.categories.through.objects.filter(
-        category_id__in=_category_and_descendant_ids(category)
-    ).values("product_id")
-    return product_list_queryset().filter(pk__in=in_tree)
+        product_id=OuterRef("pk"),
+        category_id__in=_category_and_descendant_ids(category),
+    )
+    return product_list_queryset().filter(Exists(in_tree))
 
 
 def publishers():
@@ -229,44 +246,26 @@ def _isbn_candidates(query):
     return candidates
 
 
-def _matches(term):
-    """Return a condition true when ``term`` appears in a searchable field."""
-    return (
-        Q(title__icontains=term)
-        | Q(subtitle__icontains=term)
-        | Q(short_description__icontains=term)
-        | Q(description__icontains=term)
-        | Q(publisher__name__icontains=term)
-        | Q(publisher__short_name__iexact=term)
-        | Exists(
-            Credit.objects.filter(
-                product=OuterRef("pk"), contributor__name__icontains=term
-            )
-        )
-    )
-
-
 def search_products(query):
     """Return published products matching ``query``, best matches first.
 
     A product matches when its ISBN equals the query (hyphens and spaces
     ignored, ISBN-10 accepted), or when every word of the query appears in its
-    title, subtitle, descriptions, publisher or a contributor's name. The
+    search text (title, subtitle, descriptions, publisher, contributors; see
+    ``catalog.search``, which lets the database's index find them). The
     ``score`` annotation ranks them, computed in the database with Case/When
     so it works alike on SQLite and PostgreSQL: the whole query in the title
     (exactly, at the start, anywhere) counts most, then in a contributor's
-    name, the publisher's name, and last the descriptions; each word found in
-    the title adds a little more.
+    name, the publisher's name; each word found in the title adds a little
+    more; a match in the descriptions alone scores least.
     """
     query = clean_search_query(query)
     if not query:
         return Product.objects.none()
-    terms = query.split()[:SEARCH_MAX_TERMS]
+    terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
     isbns = _isbn_candidates(query)
 
-    matched = Q()
-    for term in terms:
-        matched &= _matches(term)
+    matched = search.matching(terms, query)
     if isbns:
         matched |= Q(isbn__in=isbns)
 
@@ -285,19 +284,32 @@ def search_products(query):
         + points(by_contributor, 30)
         + points(Q(publisher__name__icontains=query), 20)
         + points(Q(subtitle__icontains=query), 10)
-        + points(Q(short_description__icontains=query), 5)
-        + points(Q(description__icontains=query), 5)
+        # Found only in the descriptions: the least, without reading them
+        # again for every match (they are long; the index found them).
+        + Value(1)
     )
     if isbns:
         score += points(Q(isbn__in=isbns), 200)
     for term in terms:
         score += points(Q(title__icontains=term), 5)
     return (
-        product_list_queryset()
+        search.with_full_text(product_list_queryset())
         .filter(matched)
         .annotate(score=ExpressionWrapper(score, output_field=IntegerField()))
         .order_by(*SEARCH_SORTS[RELEVANCE_SORT][1])
     )
+
+
+def search_suggestion(query):
+    """Return a corrected query ("trotksy" → "trotsky") that finds something.
+
+    None when the query has no unknown words, nothing close, or the
+    correction would find nothing either. A fixed number of queries.
+    """
+    suggestion = search.suggest(clean_search_query(query), max_terms=SEARCH_MAX_TERMS)
+    if suggestion and search_products(suggestion).exists():
+        return suggestion
+    return None
 
 
 def sitemap_products():

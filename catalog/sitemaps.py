@@ -1,14 +1,26 @@
-"""sitemap.xml: every page a search engine should know about."""
+"""sitemap.xml: every page a search engine should know about.
+
+``/sitemap.xml`` is an index of sections, each split into pages of at most
+``PAGE_SIZE`` addresses (the protocol allows 50,000; smaller pages are quick
+to build and to fetch). Each answer is cached under the catalogue version.
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
 from django.urls import reverse
 
+from shop.cache import cached
+
 from . import selectors
+
+PAGE_SIZE = 10_000
 
 
 class ProductSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
+    limit = PAGE_SIZE
 
     def items(self):
         return selectors.sitemap_products()
@@ -18,6 +30,7 @@ class ProductSitemap(Sitemap):
 
 
 class CategorySitemap(Sitemap):
+    limit = PAGE_SIZE
     changefreq = "weekly"
 
     def items(self):
@@ -25,6 +38,7 @@ class CategorySitemap(Sitemap):
 
 
 class PublisherSitemap(Sitemap):
+    limit = PAGE_SIZE
     changefreq = "monthly"
 
     def items(self):
@@ -32,6 +46,7 @@ class PublisherSitemap(Sitemap):
 
 
 class ContributorSitemap(Sitemap):
+    limit = PAGE_SIZE
     changefreq = "monthly"
 
     def items(self):
@@ -56,3 +71,35 @@ SITEMAPS = {
     "publishers": PublisherSitemap,
     "contributors": ContributorSitemap,
 }
+
+
+def _cached_xml(request, name, build):
+    def render():
+        response = build()
+        response.render()
+        return response.content
+
+    content = cached(request, name, request.get_full_path(), compute=render)
+    response = HttpResponse(content, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
+
+
+def index(request):
+    """The sitemap index: one entry per page of each section."""
+    return _cached_xml(
+        request,
+        "sitemap-index",
+        lambda: sitemap_views.index(
+            request, SITEMAPS, sitemap_url_name="catalog:sitemap_section"
+        ),
+    )
+
+
+def section(request, section):
+    """One page (``?p=``) of one section; unknown ones are a 404."""
+    return _cached_xml(
+        request,
+        "sitemap-section",
+        lambda: sitemap_views.sitemap(request, SITEMAPS, section=section),
+    )

@@ -1,9 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import sitemaps, views
 from .feeds import NewProductsFeed
-from .sitemaps import SITEMAPS
 
 app_name = "catalog"
 
@@ -16,10 +14,6 @@ urlpatterns = [
     path("publisher/<slug:slug>/", views.publisher, name="publisher"),
     path("contributor/<slug:slug>/", views.contributor, name="contributor"),
     path("search/", views.search, name="search"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
 ]

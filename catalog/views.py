@@ -1,14 +1,27 @@
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.paginator import InvalidPage
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import condition
 
-from . import selectors
+from shop.cache import anonymous_etag, anonymous_page
+
+from . import selectors, structured_data
+from .paging import ListPaginator
+
+# Conditional GET for visitors without a session: a reload or a back button
+# gets "304 Not Modified" until the catalogue changes.
+catalogue_page = condition(etag_func=anonymous_etag)
 
 
 def _page(request, queryset):
     """Return the requested page of ``queryset``; a page that is not there is a 404."""
-    paginator = Paginator(queryset, settings.PRODUCTS_PER_PAGE)
+    # The list is named by its address and search words; the sort is in the
+    # queryset's order.
+    key = f"{request.path}?{request.GET.get('q', '')}"
+    paginator = ListPaginator(
+        queryset, settings.PRODUCTS_PER_PAGE, request=request, key=key
+    )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -31,6 +44,8 @@ def _product_list(request, template, queryset, *, sorts=None, **context):
     return render(request, template, context)
 
 
+@catalogue_page
+@anonymous_page
 def home(request):
     return _product_list(
         request,
@@ -41,10 +56,15 @@ def home(request):
     )
 
 
+@catalogue_page
+@anonymous_page
 def product_detail(request, pk, slug):
     product = get_object_or_404(selectors.products_for_detail(), pk=pk)
     if slug != product.slug:
-        return redirect(product, permanent=True)
+        # An old link keeps what it carried (a campaign tag, say).
+        query = request.META.get("QUERY_STRING", "")
+        url = product.get_absolute_url() + (f"?{query}" if query else "")
+        return HttpResponsePermanentRedirect(url)
     categories = list(product.categories.all())
     return render(
         request,
@@ -54,18 +74,23 @@ def product_detail(request, pk, slug):
             "breadcrumbs": categories[0].ancestors_and_self() if categories else [],
             "credits": product.ordered_credits(),
             "more_from_publisher": selectors.more_from_publisher(product),
+            "sharing": structured_data.product_sharing(product, request=request),
             # The browser's own check; the cart enforces the same limits.
             "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
         },
     )
 
 
+@catalogue_page
+@anonymous_page
 def new_products(request):
     return _product_list(
         request, "catalog/new_products.html", selectors.new_products_queryset()
     )
 
 
+@catalogue_page
+@anonymous_page
 def category(request, slug):
     category = get_object_or_404(selectors.categories_for_page(), slug=slug)
     return _product_list(
@@ -78,6 +103,8 @@ def category(request, slug):
     )
 
 
+@catalogue_page
+@anonymous_page
 def publisher(request, slug):
     publisher = get_object_or_404(selectors.publishers(), slug=slug)
     return _product_list(
@@ -88,6 +115,8 @@ def publisher(request, slug):
     )
 
 
+@catalogue_page
+@anonymous_page
 def contributor(request, slug):
     contributor = get_object_or_404(selectors.contributors(), slug=slug)
     return _product_list(
@@ -98,14 +127,24 @@ def contributor(request, slug):
     )
 
 
+@catalogue_page
+@anonymous_page
 def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:
         return render(request, "catalog/search.html", {"query": ""})
+    results = selectors.search_products(query)
+    suggestion = None
+    if not results.exists():
+        # "trotksy": nothing matches, so show what the nearest spelling finds.
+        suggestion = selectors.search_suggestion(query)
+        if suggestion:
+            results = selectors.search_products(suggestion)
     return _product_list(
         request,
         "catalog/search.html",
-        selectors.search_products(query),
+        results,
         sorts=selectors.SEARCH_SORTS,
         query=query,
+        suggestion=suggestion,
     )

@@ -13,6 +13,17 @@ from .exceptions import CheckoutError
 from .models import Order
 
 
+def order_fields(totals: CartTotals) -> dict:
+    """Return the code's copy on the order: code, words and amount off."""
+    if not totals.discount:
+        return {"discount_code": "", "discount_words": "", "discount": totals.discount}
+    return {
+        "discount_code": totals.code.code,
+        "discount_words": totals.code.words,
+        "discount": totals.discount,
+    }
+
+
 def take(order: Order, totals: CartTotals, *, user_id: int | None) -> None:
     """Take a use of the cart's code for ``order``; raise ``CheckoutError`` if none."""
     if totals.code is None or not totals.code.applies:

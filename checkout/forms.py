@@ -80,9 +80,11 @@ class CheckoutForm(forms.Form):
         self.fields["shipping_method"].choices = [
             (q.method.pk, method_label(q)) for q in self.quotes
         ]
+        # Django %-formats a field's error messages, so this one holds no
+        # text from the browser: only a name from our own list of countries.
+        known = COUNTRIES.get(country) if isinstance(country, str) else None
         self.fields["shipping_method"].error_messages["invalid_choice"] = (
-            "Choose one of the postage methods offered for "
-            f"{country_name(country) or 'your country'}."
+            f"Choose one of the postage methods offered for {known or 'your country'}."
         )
         payment_choices = [
             c

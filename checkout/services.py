@@ -106,9 +106,8 @@ def place_order(
     ``CartChanged`` says what changed. A second call with the same
     ``checkout_token`` returns the first order. ``supersedes`` is an earlier
     unpaid card order of this browser that never reached Stripe: it is
-    cancelled and its stock returned in the same transaction. ``buyer`` is
-    the signed-in buyer's trade terms (``request.cart.buyer``), None for retail:
-    the order is priced by ``cart.pricing`` for them, as every page was.
+    cancelled and its stock returned in the same transaction. ``buyer``:
+    ``request.cart.buyer``, whose prices every page showed (None: retail).
     """
     try:
         with transaction.atomic():
@@ -132,6 +131,12 @@ def place_order(
 def _place_order(
     *, cart, details, checkout_token, expected_fingerprint, reviewed, supersedes, buyer
 ):
+    # One cart is placed by one transaction at a time (a double click): the
+    # second waits here for the first to commit, then finds its order below
+    # rather than the cart it emptied. SQLite's IMMEDIATE transactions
+    # already queue; PostgreSQL needs row locks. The lines are locked, as
+    # adding to the cart does, before the cart row, so the two never deadlock.
+    list(cart.lines.select_for_update().order_by("pk").values_list("pk"))
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
         return existing
@@ -197,9 +202,7 @@ def _place_order(
         shipping_method_name=method.name,
         is_collection=method.is_collection,
         shipping_price=totals.shipping,
-        discount_code=totals.code.code if totals.discount else "",
-        discount_words=totals.code.words if totals.discount else "",
-        discount=totals.discount,
+        **codes.order_fields(totals),
         total=totals.total,
     )
     codes.take(order, totals, user_id=cart.user_id)
@@ -275,9 +278,7 @@ def end_unpaid(order: Order, *, to: str, by=None, note: str = "", email=True) ->
     if not set_status(order, to=to, by=by, note=note):
         return False
     stock.release(order)
-    # An order never paid gives its code's use back (an abandoned card payment
-    # must not use up a limited code).
-    codes.give_back(order)
+    codes.give_back(order)  # an abandoned payment must not use up a code
     if email:
         kind = "payment_failed" if to == Status.PAYMENT_FAILED else "cancelled"
         send_after_commit(kind, order, note=note)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from catalog.models import Product
+from shop.cache import catalogue_changed
 
 from .exceptions import OutOfStock
 from .models import Order, OrderLine
@@ -36,6 +37,7 @@ def take(wanted: list[tuple[Product, int]]) -> dict[int, int]:
     line is short.
     """
     taken, short = {}, []
+    catalogue_changed()  # availability and "only N left" show stock
     for product, quantity in sorted(wanted, key=lambda pair: pair[0].pk):
         rows = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
             stock=F("stock") - quantity
@@ -63,6 +65,7 @@ def release(order: Order) -> bool:
     ):
         return False
     order.stock_released = True
+    catalogue_changed()
     lines = OrderLine.objects.filter(
         order=order, stock_taken__gt=0, product__isnull=False
     ).order_by("product_id")

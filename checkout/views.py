@@ -139,13 +139,14 @@ def review_page(request):
         if refused:
             problems.append(refused + " Remove the code to order without it.")
     snap = review.snapshot(totals)
-    state = request.session.get(REVIEW_KEY) or {}
+    saved_state = request.session.get(REVIEW_KEY) or {}
     state = {
-        "token": state.get("token") or secrets.token_urlsafe(24),
+        "token": saved_state.get("token") or secrets.token_urlsafe(24),
         "fingerprint": review.fingerprint(snap),
         "snapshot": snap,
     }
-    request.session[REVIEW_KEY] = state
+    if state != saved_state:  # a reload of the same review writes nothing
+        request.session[REVIEW_KEY] = state
     form = PlaceOrderForm(
         initial={"fingerprint": state["fingerprint"], "checkout_token": state["token"]}
     )

@@ -1,6 +1,6 @@
 """The outbox: emails recorded with the change that causes them, sent after.
 
-Any app may import this module (it depends on Django alone). Inside the
+Any app may import this module (it depends on Django and ``shop``). Inside the
 transaction that changes state, call::
 
     from outbox import services as outbox
@@ -35,6 +35,8 @@ from django.db.models import Model
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from shop.request_log import current_request_id
 
 from . import tasks
 from .models import Email
@@ -143,9 +145,13 @@ def requeue_due(*, now=None) -> int:
 
 
 def _deliver(pk: int) -> None:
+    # The worker logs the delivery under the id of the request that caused it.
+    request_id = current_request_id()
     if tasks.stores_tasks_in_the_database():
         # Same transaction as the email and the change: all three or none.
-        tasks.deliver.enqueue(pk)
+        tasks.deliver.enqueue(pk, request_id=request_id)
     else:
         # The immediate backend would send before the commit; wait for it.
-        transaction.on_commit(partial(tasks.deliver.enqueue, pk), robust=True)
+        transaction.on_commit(
+            partial(tasks.deliver.enqueue, pk, request_id=request_id), robust=True
+        )

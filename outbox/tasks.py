@@ -21,6 +21,8 @@ from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
 
+from shop.request_log import current_request_id
+
 from .models import Email
 
 log = logging.getLogger(__name__)
@@ -42,8 +44,12 @@ def backoff(attempts: int) -> timedelta:
 
 
 @task
-def deliver(email_id: int) -> str:
-    """Send one queued email; return what happened."""
+def deliver(email_id: int, request_id: str = "") -> str:
+    """Send one queued email; return what happened.
+
+    ``request_id`` is the request that queued it: shop.request_log logs the
+    whole task under it, so the worker's lines match the web server's.
+    """
     now = timezone.now()
     claimed = Email.objects.filter(pk=email_id, status=Status.UNSENT).update(
         status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
@@ -58,6 +64,7 @@ def deliver(email_id: int) -> str:
     Email.objects.filter(pk=email_id, status=Status.SENDING).update(
         status=Status.SENT, sent_at=timezone.now(), last_error=""
     )
+    log.info("Email %s (%s) sent to %s", email.pk, email.kind, email.to)
     return "sent"
 
 
@@ -87,6 +94,8 @@ def _failed(email: Email, error: Exception) -> str:
         message,
     )
     if deliver.get_backend().supports_defer:
-        deliver.using(run_after=retry_at).enqueue(email.pk)
+        deliver.using(run_after=retry_at).enqueue(
+            email.pk, request_id=current_request_id()
+        )
     # Otherwise (the immediate backend) requeue_emails retries it when due.
     return f"retry at {retry_at.isoformat()}: {message}"

@@ -1,6 +1,27 @@
 from django.conf import settings
+from django.utils.http import urlencode
+
+# Namespaces whose pages carry a canonical link, and the query parameters that
+# change what such a page shows (sort order and the like only reorder it).
+CANONICAL_NAMESPACES = {"catalog"}
+# (The search page writes its own: the query it acts on, trimmed.)
+CANONICAL_PARAMS = ("page",)
 
 
 def shop(request):
     """Give every template the shop's name and email address."""
     return {"SHOP_NAME": settings.SHOP_NAME, "SHOP_EMAIL": settings.SHOP_EMAIL}
+
+
+def canonical(request):
+    """Give catalogue pages ``canonical_url``: this page without sort or tracking."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.namespace not in CANONICAL_NAMESPACES:
+        return {}
+    kept = [
+        (name, request.GET[name])
+        for name in CANONICAL_PARAMS
+        if request.GET.get(name) and not (name == "page" and request.GET[name] == "1")
+    ]
+    query = f"?{urlencode(kept)}" if kept else ""
+    return {"canonical_url": request.build_absolute_uri(request.path) + query}

@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from . import media_storage, redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search and trigram similarity on PostgreSQL; inert on SQLite.
+    "django.contrib.postgres",
     "django_tasks_db",
     "axes",
     "shop",
@@ -71,9 +75,14 @@ INSTALLED_APPS = [
     "checkout",
     "accounts",
     "trade",
+    "migrate_prestashop",
 ]
 
 MIDDLEWARE = [
+    # First, so the log line and its request id cover everything below,
+    # and health checks answer before host checks and HTTPS redirects.
+    "shop.request_log.RequestLogMiddleware",
+    "shop.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "shop.middleware.MethodNotAllowedPageMiddleware",
+    # Only looks at 404s, turning old PrestaShop links into 301s.
+    "migrate_prestashop.middleware.OldLinkFallbackMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shop.context_processors.shop",
+                "shop.context_processors.canonical",
                 "cart.context_processors.cart",
             ],
         },
@@ -116,12 +128,35 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE takes the write lock when a transaction starts, so concurrent
-    # checkouts queue (up to the timeout) instead of failing "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            # IMMEDIATE takes the write lock when a transaction starts, so
+            # concurrent checkouts queue instead of failing "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            # The busy timeout: how long (seconds) a writer waits for the lock.
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=20),
+            # On every connection: write-ahead logging, so shoppers reading
+            # pages are never blocked by a writer (an import, a checkout), and
+            # a sync at checkpoints only, which WAL keeps safe from corruption.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails a request (and /readyz) fast, not after
+    # the operating system's minutes-long TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Persistent connections: opening one costs more than most pages (PostgreSQL
+# forks a backend for each). Health checks replace a connection the server
+# dropped, instead of failing the request that finds it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# One cache shared by every server when REDIS_URL is set (redis://host:6379/0),
+# where an outage reads as a miss; otherwise one per process.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = redis_cache.caches_setting(
+    REDIS_URL, env.str("CACHE_KEY_PREFIX", default="shop")
+)
 
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "accounts:overview"
@@ -146,17 +181,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shop.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
+AXES_USERNAME_CALLABLE = "shop.views.login_username"
 # How many proxies (nginx, Caddy) stand in front of gunicorn and append the
 # client's address to X-Forwarded-For; 0 trusts only the connection's address.
 SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
 # Argon2id first; the others still check old hashes, which are upgraded to
-# Argon2 at the user's next login.
+# Argon2 at the user's next login. Imported PrestaShop 1.6 hashes come last.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "migrate_prestashop.hashers.PrestaShop16PasswordHasher",
 ]
 
 _validators = "django.contrib.auth.password_validation"
@@ -180,8 +217,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files never change under their name (a new cover gets a new name,
+# and its thumbnail a name derived from it), so browsers may keep them a year.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# Covers go to an S3-compatible bucket when S3_BUCKET is set, so every server
+# sees the same files (shop/media_storage.py); otherwise to MEDIA_ROOT.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage.s3(env, MEDIA_CACHE_CONTROL)
+    or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -190,19 +233,23 @@ STORAGES = {
         )
     },
 }
+# Where covers are served from, for the Content Security Policy's img-src.
+MEDIA_ORIGINS = media_storage.origins(env, STORAGES["default"])
 # Serve uploaded covers from the app server too; a bigger site puts a CDN or
 # nginx in front of MEDIA_ROOT instead.
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # carts live 60 days
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages ride in a signed cookie (the session only when too big), so a
+# page that shows one does not write the session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Security: strict by default, relaxed only for local development.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
     "form-action": [CSP.SELF, "https://checkout.stripe.com"],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -278,11 +325,31 @@ OUTBOX_RETRY_MAX_SECONDS = 60 * 60
 # An email still "sending" after this was interrupted (its worker died).
 OUTBOX_CLAIM_TIMEOUT = timedelta(minutes=10)
 
+# One line per request (shop.request_log) and every other record, each with
+# the request id; LOG_FORMAT=json for machines, text for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "shop.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+        "json": {"()": "shop.request_log.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # The request lines are the access log: on whatever LOG_LEVEL says.
+        "shop.requests": {"level": env.str("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
 
 # The shop itself.
@@ -294,6 +361,10 @@ NEW_PRODUCTS_IN_BLOCK = env.int("NEW_PRODUCTS_IN_BLOCK", default=20)
 PRODUCTS_PER_PAGE = env.int("PRODUCTS_PER_PAGE", default=24)
 COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=5 * 1024 * 1024)
 COVER_MAX_PIXELS = env.int("COVER_MAX_PIXELS", default=25_000_000)
+
+# bench/load.py's bare view (/bench/bare/), the yardstick for page costs;
+# never on in production.
+SHOP_BENCH_VIEWS = env.bool("SHOP_BENCH_VIEWS", default=False)
 
 # Cart.
 CART_LINE_LIMIT = env.int("CART_LINE_LIMIT", default=100)

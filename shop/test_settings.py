@@ -20,6 +20,9 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="shop-test-media-")
 # Tasks run in the test process after the commit (outbox: see its docstring);
 # tests of the worker switch to the database backend and run it.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "migrate_prestashop.hashers.PrestaShop16PasswordHasher",
+]
 # Nothing is collected for tests; WhiteNoise would warn about the missing folder.
 STATIC_ROOT = None

@@ -1,6 +1,9 @@
+import contextlib
 import os
 import signal
 import socket
+import urllib.parse
+import uuid
 
 import pytest
 from django.core.management import call_command
@@ -22,12 +25,62 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached catalogue fragments are keyed by the catalogue version, which
+    # starts again at 0 in every test's fresh database.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
     db = settings.DATABASES["default"]
     engine = db["ENGINE"].rsplit(".", 1)[-1]
     return f"shop database: {engine} {db.get('HOST') or ''}".rstrip()
+
+
+def postgres_base_url():
+    """Return SHOP_TEST_POSTGRES_URL; skip without it (fail in CI)."""
+    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
+    require(base, "SHOP_TEST_POSTGRES_URL is not set (PostgreSQL test)")
+    return base
+
+
+@contextlib.contextmanager
+def fresh_postgres_database(prefix="shop_test"):
+    """Make an empty PostgreSQL database on SHOP_TEST_POSTGRES_URL's server,
+    give its URL, and drop it afterwards (skips without a server; fails in CI)."""
+    import psycopg
+
+    base = postgres_base_url()
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = base.replace("postgres://", "postgresql://", 1)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(base)
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def database_url(request, tmp_path):
+    """A fresh, empty database of its own for a server process: a SQLite file,
+    then a PostgreSQL database made on SHOP_TEST_POSTGRES_URL's server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
 
 
 # The outbox's worker, run for real.

@@ -18,6 +18,7 @@ LAYERS = [
     "checkout",
     "accounts",
     "trade",
+    "migrate_prestashop",
 ]
 MAX_LINES = 400
 

@@ -133,3 +133,17 @@ def test_passwords_are_hashed_with_argon2_and_old_hashes_upgrade_at_login(
     staff.refresh_from_db()
     assert staff.password.startswith("argon2$argon2id$")
     assert staff.check_password("correct horse battery")
+
+
+def test_a_username_longer_than_axes_keeps_is_refused_like_any_wrong_one(client):
+    # The admin form hands a 5,000-character name to authenticate(); axes
+    # records it cut to its column, so PostgreSQL has nothing to refuse.
+    from axes.models import AccessAttempt
+
+    long_name = "a" * 5000 + "@example.org"
+    response = log_in(client, "guess", username=long_name)
+
+    assert response.status_code == 200
+    assert WRONG in response.content.decode()
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == long_name[:255]

@@ -30,13 +30,23 @@ DESKTOP = {"width": 1280, "height": 900}
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _sync_playwright():
+    """Return Playwright's entry point; a Playwright that does not import fails
+    in CI like a missing Chromium (it skips only on a developer's machine)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        require(False, f"Playwright does not import: {error}")
+        raise  # require() has failed or skipped the test already
+    return sync_playwright
+
+
 @pytest.fixture(scope="session")
 def browser():
     require(
         shutil.which(CHROMIUM) or Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}"
     )
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
+    with _sync_playwright()() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
@@ -75,7 +85,30 @@ def no_js_page(browser, live_server):
     context.close()
 
 
+# Runs in the page: how many lines an element's text takes. Boxes whose tops
+# lie within half a line of each other share a line (flex items of different
+# weights sit a pixel apart).
+TEXT_LINES = """el => {
+  const range = document.createRange();
+  range.selectNodeContents(el);
+  const half = parseFloat(getComputedStyle(el).fontSize) / 2;
+  const tops = [...range.getClientRects()].map(r => r.top).sort((a, b) => a - b);
+  let lines = 0, start = -Infinity;
+  for (const top of tops) if (top - start > half) { lines += 1; start = top; }
+  return lines;
+}"""
+
+
 def screenshot(page, name):
-    """Save a full-page screenshot in tests/browser/screenshots/ for people to see."""
+    """Save a full-page screenshot in tests/browser/screenshots/ for people to see.
+
+    Lazy images below the fold are loaded first: a full-page picture taken
+    without scrolling would show their covers as empty frames.
+    """
     SCREENSHOTS.mkdir(exist_ok=True)
+    page.evaluate(
+        """() => Promise.all([...document.querySelectorAll('img[loading=lazy]')]
+            .map(img => { img.loading = 'eager';
+                return img.complete ? null : img.decode().catch(() => null); }))"""
+    )
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)

@@ -127,6 +127,29 @@ def test_an_offsite_next_is_ignored(client, postage):
     assert response.url == product.get_absolute_url()
 
 
+@pytest.mark.parametrize(
+    "next_url", ["0", "x", "cart:detail", "admin:index", "", "//evil.example/", "/\\x"]
+)
+def test_a_next_that_is_not_a_local_path_goes_back_to_the_product(
+    client, postage, next_url
+):
+    # Anything but a path would reach redirect() as a view name: a 500 once.
+    product = make_product()
+    response = client.post(
+        reverse("cart:add"), {"product": product.pk, "quantity": 1, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response.url == product.get_absolute_url()
+    assert CartLine.objects.get().quantity == 1
+
+
+def test_a_next_that_is_a_local_path_is_followed_with_its_query(client, filled):
+    response = client.post(
+        reverse("cart:remove"), {"line": filled.pk, "next": "/search/?q=x&page=2"}
+    )
+    assert response.url == "/search/?q=x&page=2"
+
+
 def test_removing_a_line_of_another_cart_is_a_404_and_changes_nothing(client, filled):
     stranger = make_cart(lines=[(make_product(), 1)])
     theirs = stranger.lines.get()

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -247,6 +248,21 @@ def test_staff_adds_a_product_with_credits_cover_and_isbn10(admin_client):
     assert list(product.categories.all()) == [books]
     assert product.cover_thumbnail.name.startswith("covers/thumbs/")
     assert product.cover_thumbnail.width == 300
+
+
+def test_isbn_field_takes_the_hyphenated_and_spaced_forms_its_help_promises(
+    admin_client,
+):
+    page = admin_client.get(ADD).content.decode()
+    field = re.search(r'<input[^>]*name="isbn"[^>]*>', page).group(0)
+    maxlength = int(re.search(r'maxlength="(\d+)"', field).group(1))
+    assert "hyphens allowed" in page
+    for typed in ("978-1-904491-00-2", "978 1 904491 00 2"):
+        assert len(typed) <= maxlength
+        Product.objects.all().delete()
+        response = admin_client.post(ADD, product_form_data(isbn=typed))
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert Product.objects.get().isbn == "9781904491002"
 
 
 @pytest.mark.parametrize(

@@ -194,3 +194,12 @@ def test_the_readme_links_staff_to_the_import_guide_and_its_example():
     for link in links:
         if "://" not in link:
             assert (root / link).is_file(), f"README links to a missing {link}"
+
+
+def test_a_progress_bar_counts_the_lines_up_to_the_whole_file(tmp_path):
+    rows = "".join(f"Pamphlet {n},1.50,3\n" for n in range(5))
+    path = write(tmp_path, "title,price,stock\n" + rows)
+    out, err, failed = run(path, "--progress")
+    assert not failed
+    assert "5 rows imported" in out
+    assert "100% 6 of 6 lines" in err

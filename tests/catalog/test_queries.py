@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from catalog import selectors
+from catalog import search, selectors
 from catalog.models import Credit, Product
 from tests.factories import (
     make_category,
@@ -42,6 +42,8 @@ def add_products(count, *, publisher, author, category, start=0):
         Product.categories.through(product=product, category=category)
         for product in products
     )
+    # bulk_create sends no signals: index them as an import would.
+    search.reindex([product.pk for product in products])
 
 
 @pytest.fixture
@@ -75,6 +77,8 @@ def catalogue():
         "new products": "/new-products/",
         "home": "/",
         "search": "/search/?q=pamphlet",
+        # Misspelled: nothing matches, so the suggestion is looked up too.
+        "misspelled search": "/search/?q=pamflet+numbr",
         "publisher": publisher.get_absolute_url(),
         "contributor": author.get_absolute_url(),
     }
@@ -88,6 +92,7 @@ def catalogue():
         "new products",
         "home",
         "search",
+        "misspelled search",
         "publisher",
         "contributor",
     ],
@@ -108,6 +113,13 @@ def test_page_runs_the_same_queries_for_5_and_500_products(
         response = client.get(url)
     assert response.status_code == 200
     print(f"\n{page}: {len(small)} queries with 5 and with 500 products")
+
+
+def test_the_misspelled_search_finds_every_pamphlet_on_pages(client, catalogue):
+    catalogue["grow_to"](30)
+    response = client.get(catalogue["misspelled search"])
+    assert response.context["suggestion"] == "pamphlet number"
+    assert response.context["page_obj"].paginator.count == 29
 
 
 def test_a_full_list_page_shows_a_page_of_products_not_all_of_them(client, catalogue):

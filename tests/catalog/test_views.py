@@ -182,6 +182,17 @@ def test_old_slug_redirects_permanently_to_the_current_address(client, trotsky):
     assertRedirects(response, trotsky.get_absolute_url(), status_code=301)
 
 
+def test_old_slug_redirect_keeps_the_query_string(client, trotsky):
+    response = client.get(
+        f"/products/{trotsky.pk}-trotsky-the-truth/?utm_source=zine&x=%3Cb%3E"
+    )
+    assertRedirects(
+        response,
+        trotsky.get_absolute_url() + "?utm_source=zine&x=%3Cb%3E",
+        status_code=301,
+    )
+
+
 @pytest.mark.parametrize("published", [False, None])
 def test_unknown_or_unpublished_product_is_the_styled_404(client, published):
     if published is None:
@@ -465,9 +476,7 @@ def test_sitemap_lists_products_categories_publishers_contributors_and_pages(
     client, trotsky
 ):
     hidden = make_product(title="Draft", is_published=False, slug="draft-slug")
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    content = response.content.decode()
+    content = "".join(sitemap_pages(client))
     for url in [
         "/",
         "/new-products/",
@@ -478,6 +487,30 @@ def test_sitemap_lists_products_categories_publishers_contributors_and_pages(
     ]:
         assert f"{url}</loc>" in content, url
     assert hidden.get_absolute_url() not in content
+
+
+def sitemap_pages(client):
+    """Return the text of every page the sitemap index lists."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert index["Content-Type"] == "application/xml"
+    locations = re.findall(r"<loc>http://testserver([^<]+)</loc>", index.text)
+    pages = [client.get(location.replace("&amp;", "&")) for location in locations]
+    assert pages and all(page.status_code == 200 for page in pages)
+    return [page.content.decode() for page in pages]
+
+
+def test_the_sitemap_is_an_index_of_pages_of_a_bounded_size(client, monkeypatch):
+    from catalog.sitemaps import ProductSitemap
+
+    monkeypatch.setattr(ProductSitemap, "limit", 2)
+    products = [make_product(title=f"Pamphlet {n}") for n in range(5)]
+    pages = [p for p in sitemap_pages(client) if "/products/" in p]
+    assert [p.count("<url>") for p in pages] == [2, 2, 1]
+    listed = "".join(pages)
+    assert all(f"{p.get_absolute_url()}</loc>" in listed for p in products)
+    assert client.get("/sitemap-products.xml?p=4").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
 
 
 def test_pages_carry_no_inline_styles_or_scripts_for_the_csp(client, trotsky):

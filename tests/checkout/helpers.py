@@ -42,3 +42,13 @@ def checkout(client, method, payment="bank_transfer", **overrides):
     assert response.status_code == 302, response.context["form"].errors
     _, fields = review_form(client)
     return client.post("/checkout/place/", fields)
+
+
+def sending_failures():
+    """Count the emails the outbox tried to send and could not: not sent, an
+    attempt made, the mail server's refusal recorded for staff."""
+    from outbox.models import Email
+
+    return Email.objects.filter(
+        sent_at__isnull=True, attempts__gte=1, last_error__icontains="refused"
+    ).count()

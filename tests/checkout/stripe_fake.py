@@ -13,6 +13,13 @@ import stripe
 WEBHOOK_SECRET = "whsec_test_secret"
 SECRET_KEY = "sk_test_fake"
 _ids = itertools.count(1)
+IDEMPOTENCY_ERROR = {
+    "error": {
+        "type": "idempotency_error",
+        "message": "Keys for idempotent requests can only be used with the same "
+        "parameters they were first used with.",
+    }
+}
 
 
 class FakeStripe(stripe.HTTPClient):
@@ -32,6 +39,8 @@ class FakeStripe(stripe.HTTPClient):
         self.by_idempotency_key = {}
         self.fail_with = None
         self.refund_status = "succeeded"
+        # Pence Stripe reports refunded; None refunds the whole session.
+        self.refund_amount = None
         # Answers to drop after Stripe has acted (a timeout on the way back).
         self.lose_answers = 0
         self._lock = threading.Lock()
@@ -58,12 +67,16 @@ class FakeStripe(stripe.HTTPClient):
                     self.fail_with,
                 )
             key = headers.get("Idempotency-Key")
+            asked = (method, path, params)
             if key and key in self.by_idempotency_key:
-                answer = self.by_idempotency_key[key]
+                first_asked, answer = self.by_idempotency_key[key]
+                if asked != first_asked:
+                    # As Stripe does: a key names one request, never another.
+                    return self._json(IDEMPOTENCY_ERROR, 400)
             else:
                 answer = self._route(method, path, params)
             if key:
-                self.by_idempotency_key[key] = answer
+                self.by_idempotency_key[key] = (asked, answer)
             if self.lose_answers:
                 self.lose_answers -= 1
                 raise stripe.APIConnectionError(
@@ -95,7 +108,7 @@ class FakeStripe(stripe.HTTPClient):
             return {
                 "id": f"re_{next(_ids)}",
                 "object": "refund",
-                "amount": session["amount_total"],
+                "amount": self.refund_amount or session["amount_total"],
                 "currency": "gbp",
                 "payment_intent": intent,
                 "status": self.refund_status,

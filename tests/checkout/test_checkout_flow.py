@@ -5,7 +5,13 @@ import pytest
 
 from cart.models import CartLine
 from checkout.models import Order, StatusChange
-from tests.checkout.helpers import checkout, details, give_cart, review_form
+from tests.checkout.helpers import (
+    checkout,
+    details,
+    give_cart,
+    review_form,
+    sending_failures,
+)
 from tests.factories import make_postage, make_product
 
 pytestmark = pytest.mark.django_db
@@ -331,8 +337,11 @@ def test_a_mail_server_that_is_down_still_places_the_order(
     }
     book = make_product(price=Decimal("4.50"), stock=3)
     give_cart(client, (book, 1))
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = checkout(client, posted)
+    # Both emails were tried, and both failed to reach the mail server.
+    assert len(callbacks) == 2
+    assert sending_failures() == 2
     order = Order.objects.get()
     assert response.status_code == 302
     assert response["Location"] == order.get_absolute_url()

@@ -3,30 +3,23 @@ against a real server process (gunicorn: 2 workers × 8 threads), on SQLite and
 on PostgreSQL. Exactly five orders, stock 0, everyone else told it sold out,
 no 5xx."""
 
-import http.cookiejar
+import contextlib
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
-import uuid
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
+from tests.gunicorn_shop import Browser, manage, serve, shell, shop_env
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 BUYERS = 20
 COPIES = 5
 WEBHOOK_SECRET = "whsec_concurrency"
+DOUBLE_CLICKS = 20
+COPIES_FOR_CLICKS = 100
 
 SEED = """
 import json
@@ -56,166 +49,33 @@ print(json.dumps({
 """
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def _shell(env, script):
-    """Run ``script`` in ``manage.py shell``; return the JSON it prints last."""
-    return json.loads(_manage(env, "shell", "-c", script).strip().splitlines()[-1])
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-        return
-    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
-    require(base, "SHOP_TEST_POSTGRES_URL is not set (PostgreSQL concurrency test)")
-    import psycopg
-
-    name = f"shop_concurrency_{uuid.uuid4().hex[:8]}"
-    admin = base.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(base)
-    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+@contextlib.contextmanager
+def _shop(database_url, tmp_path, *, copies, seed=SEED):
+    """Migrate and seed the database, then serve the shop with gunicorn."""
+    env = shop_env(database_url, STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET)
+    manage(env, "migrate", "--no-input")
+    seed = shell(env, seed % {"copies": copies})
+    log = tmp_path / "gunicorn.log"
+    with serve(env, log, probe=seed["url"]) as base:
+        yield {"base": base, "env": env, "log": log, **seed}
 
 
 @pytest.fixture
 def server(database_url, tmp_path):
-    """Migrate and seed the database, then serve the shop with gunicorn."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="shop.test_settings",
-        DATABASE_URL=database_url,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        STRIPE_SECRET_KEY="",
-        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
-        PYTHONPATH=str(ROOT),
-    )
-    _manage(env, "migrate", "--no-input")
-    seed = _shell(env, SEED % {"copies": COPIES, "buyers": BUYERS})
-    port = _free_port()
-    log = open(tmp_path / "gunicorn.log", "w")
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "shop.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "8",
-            "--timeout",
-            "60",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + seed["url"], timeout=10)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail((tmp_path / "gunicorn.log").read_text())
-        yield {"base": base, "env": env, "log": tmp_path / "gunicorn.log", **seed}
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+    """The shop with the last five copies of a booklet."""
+    with _shop(database_url, tmp_path, copies=COPIES) as shop:
+        yield shop
 
 
-class Buyer:
-    def __init__(self, base):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar)
-        )
-        self.statuses = []
-
-    def open(self, path, data=None):
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data else None
-        try:
-            response = self.opener.open(self.base + path, body, timeout=60)
-            status, url, text = response.status, response.url, response.read()
-        except urllib.error.HTTPError as error:
-            status, url, text = error.code, error.url, error.read()
-        self.statuses.append(status)
-        return status, url, text.decode()
-
-    def csrf(self):
-        return next(c.value for c in self.jar if c.name == "csrftoken")
-
-    def fill_cart(self, product_url, product_pk):
-        self.open(product_url)
-        status, _, _ = self.open(
-            "/cart/add/",
-            {
-                "csrfmiddlewaretoken": self.csrf(),
-                "product": product_pk,
-                "quantity": 1,
-                "next": product_url,
-            },
-        )
-        assert status == 200, status
-
-    def review(self, method_pk):
-        self.open("/checkout/details/")
-        status, url, page = self.open(
-            "/checkout/details/",
-            {
-                "csrfmiddlewaretoken": self.csrf(),
-                "email": "buyer@example.org",
-                "name": "Buyer",
-                "line1": "1 Example Street",
-                "city": "Bristol",
-                "postcode": "BS1 1AA",
-                "country": "GB",
-                "shipping_method": method_pk,
-                "payment_method": "bank_transfer",
-                "accept_terms": "on",
-            },
-        )
-        assert url.endswith("/checkout/review/"), page[:2000]
-        return {
-            name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)
-            for name in ("fingerprint", "checkout_token")
-        }
-
-    def place(self, fields):
-        return self.open(
-            "/checkout/place/", fields | {"csrfmiddlewaretoken": self.csrf()}
-        )
+@pytest.fixture
+def stocked_server(database_url, tmp_path):
+    """The shop with copies enough for every double click."""
+    with _shop(database_url, tmp_path, copies=COPIES_FOR_CLICKS) as shop:
+        yield shop
 
 
 def test_twenty_buyers_for_the_last_five_copies(server, database_url):
-    buyers = [Buyer(server["base"]) for _ in range(BUYERS)]
+    buyers = [Browser(server["base"]) for _ in range(BUYERS)]
     results, errors = [None] * BUYERS, []
     ready = threading.Barrier(BUYERS + 1)
     go = threading.Event()
@@ -245,7 +105,7 @@ def test_twenty_buyers_for_the_last_five_copies(server, database_url):
         thread.join(timeout=120)
     elapsed = time.monotonic() - began
 
-    report = _shell(server["env"], REPORT)
+    report = shell(server["env"], REPORT)
     ordered = [r for r in results if "/checkout/order/" in r[1]]
     sold_out = [r for r in results if "has sold out" in r[2]]
     codes = sorted({s for b in buyers for s in b.statuses})
@@ -306,7 +166,7 @@ def test_the_same_events_delivered_many_times_at_once(server, database_url):
     each kind, every answer 2xx."""
     import stripe
 
-    order = _shell(server["env"], CARD_ORDER)
+    order = shell(server["env"], CARD_ORDER)
     session = {
         "id": "cs_test_race",
         "object": "checkout.session",
@@ -352,7 +212,7 @@ def test_the_same_events_delivered_many_times_at_once(server, database_url):
     for thread in threads:
         thread.join(timeout=120)
 
-    report = _shell(server["env"], AFTER_EVENTS)
+    report = shell(server["env"], AFTER_EVENTS)
     log = server["log"].read_text()
     subjects = re.findall(r"^Subject: (.*)$", log, flags=re.MULTILINE)
     engine = database_url.split(":", 1)[0]
@@ -372,3 +232,108 @@ def test_the_same_events_delivered_many_times_at_once(server, database_url):
         f"Radical Books: New order {order['number']}",
         f"Radical Books: Your order {order['number']}",
     ]
+
+
+def test_a_double_click_on_place_order_lands_on_the_order_page_both_times(
+    stocked_server, database_url
+):
+    """Two posts of one review from one session at once, again and again: one
+    order each time, and both clicks land on its page (never "Your cart is
+    empty", which the second once saw on PostgreSQL)."""
+    shopper = Browser(stocked_server["base"])
+    landed = []
+    for _ in range(DOUBLE_CLICKS):
+        shopper.fill_cart(stocked_server["url"], stocked_server["pk"])
+        fields = shopper.review(stocked_server["method"])
+        go = threading.Barrier(2)
+        answers = [None, None]
+
+        def click(i, fields=fields, go=go, answers=answers):
+            go.wait()
+            answers[i] = shopper.place(fields)
+
+        clicks = [threading.Thread(target=click, args=(i,)) for i in range(2)]
+        for thread in clicks:
+            thread.start()
+        for thread in clicks:
+            thread.join(timeout=60)
+        landed.append(answers)
+
+    report = shell(stocked_server["env"], REPORT)
+    engine = database_url.split(":", 1)[0]
+    both = sum(1 for a, b in landed if a[1] == b[1] and "/checkout/order/" in a[1])
+    print(f"\n{engine}: {DOUBLE_CLICKS} double clicks, {both} on the order page twice")
+    for first, second in landed:
+        assert first[0] == second[0] == 200
+        assert "/checkout/order/" in first[1]
+        assert second[1] == first[1]
+        assert "Your cart is empty" not in first[2] + second[2]
+    assert len({pair[0][1] for pair in landed}) == DOUBLE_CLICKS
+    assert report["orders"] == DOUBLE_CLICKS
+    assert report["stock"] == COPIES_FOR_CLICKS - DOUBLE_CLICKS
+
+
+TWO_BOOKS = """
+import json
+from decimal import Decimal
+from cart.models import ShippingMethod, WeightBand, Zone
+from catalog.models import Product
+books = [Product.objects.create(title=title, slug=title.lower(),
+    price=Decimal("4.00"), weight_grams=100, stock=%(copies)d)
+    for title in ("Bread", "Roses")]
+zone = Zone.objects.create(name="UK", countries="GB")
+method = ShippingMethod.objects.create(zone=zone, name="Royal Mail")
+WeightBand.objects.create(method=method, min_grams=0, max_grams=2000,
+    price=Decimal("2.50"))
+print(json.dumps({"books": [[b.get_absolute_url(), b.pk] for b in books],
+    "url": books[0].get_absolute_url(), "method": method.pk}))
+"""
+
+STOCKS = """
+import json
+from catalog.models import Product
+from checkout.models import Order
+print(json.dumps({"stocks": list(Product.objects.order_by("pk").values_list(
+    "stock", flat=True)), "orders": Order.objects.count()}))
+"""
+
+
+def test_buyers_adding_two_books_in_opposite_orders_never_deadlock(
+    database_url, tmp_path
+):
+    """Half the buyers put Bread then Roses in their carts, half Roses then
+    Bread, and all place at once: stock is taken in one fixed order (by
+    product), so no two checkouts wait for each other's locks. Every order is
+    made; no 5xx."""
+    with _shop(
+        database_url, tmp_path, copies=COPIES_FOR_CLICKS, seed=TWO_BOOKS
+    ) as shop:
+        buyers = [Browser(shop["base"]) for _ in range(BUYERS)]
+        fields, results = [None] * BUYERS, [None] * BUYERS
+        go = threading.Barrier(BUYERS)
+
+        def place(i):
+            books = shop["books"] if i % 2 else shop["books"][::-1]
+            for url, pk in books:
+                buyers[i].fill_cart(url, pk)
+            fields[i] = buyers[i].review(shop["method"])
+            # Every cart is ready: all place at once.
+            go.wait(timeout=120)
+            results[i] = buyers[i].place(fields[i])
+
+        threads = [threading.Thread(target=place, args=(i,)) for i in range(BUYERS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        report = shell(shop["env"], STOCKS)
+        log = shop["log"].read_text()
+    codes = sorted({status for status, _, _ in results})
+    print(f"\n{database_url.split(':', 1)[0]}: opposite orders: codes {codes}")
+    assert codes == [200]
+    assert all("/checkout/order/" in url for _, url, _ in results)
+    assert report == {
+        "stocks": [COPIES_FOR_CLICKS - BUYERS] * 2,
+        "orders": BUYERS,
+    }
+    assert "deadlock" not in log.lower()

@@ -7,8 +7,6 @@ import signal
 import socket
 import subprocess
 import sys
-import urllib.parse
-import uuid
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ import pytest
 from checkout.models import Order
 from outbox import services as outbox
 from outbox.models import Email
-from tests.conftest import require
 from tests.factories import make_order, make_product
 
 Status = Email.Status
@@ -90,28 +87,6 @@ print(services.send_again(emails=Email.objects.all()))
 
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(
-    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def database_url(request, tmp_path):
-    """A database of the test's own, shared with the processes it starts."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shop.sqlite3'}"
-        return
-    base = os.environ.get("SHOP_TEST_POSTGRES_URL", "")
-    require(base, "SHOP_TEST_POSTGRES_URL is not set (PostgreSQL crash test)")
-    import psycopg
-
-    name = f"shop_crash_{uuid.uuid4().hex[:8]}"
-    admin = base.replace("postgres://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(base)
-    yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

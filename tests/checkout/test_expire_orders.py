@@ -90,3 +90,25 @@ def test_card_orders_are_swept_an_hour_after_their_session_closed(
     assert Order.objects.get(pk=not_yet.pk).status == "awaiting_payment"
     book.refresh_from_db()
     assert book.stock == 4
+
+
+def test_the_sweep_leaves_an_order_whose_stripe_session_is_still_open(
+    postage, stripe_fake, django_capture_on_commit_callbacks
+):
+    # Stripe keeps a session open as long as it says: the shopper may be
+    # paying right now, so the order and its stock wait for Stripe's word.
+    from checkout import card
+
+    book = make_product(stock=5)
+    order = make_order((book, 1), payment_method="card")
+    card.start_payment(order=order, success_url="x", cancel_url="y")
+    order.refresh_from_db()
+    assert stripe_fake.sessions[order.stripe_session_id]["status"] == "open"
+    age(order, hours=27)
+    run(django_capture_on_commit_callbacks)
+    order.refresh_from_db()
+    book.refresh_from_db()
+    assert (order.status, book.stock) == ("awaiting_payment", 4)
+    session_path = f"/v1/checkout/sessions/{order.stripe_session_id}"
+    assert stripe_fake.calls(session_path, method="get")  # Stripe was asked
+    assert not stripe_fake.calls(session_path + "/expire")

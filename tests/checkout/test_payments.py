@@ -263,12 +263,47 @@ def test_a_session_past_its_closing_time_is_not_offered_again(
 
 
 def test_an_open_session_can_still_be_paid_until_it_closes(
-    client, card_order, stripe_fake
+    client, card_order, stripe_fake, monkeypatch
 ):
     order, *_ = card_order
-    _age(order, 50)  # too late for a new session, not for this one
+    # 50 minutes on: too late for a new session, not for this one. The clock
+    # moves, not the order, so Stripe is asked exactly what it was asked
+    # first under the same idempotency key.
+    later = timezone.now() + timedelta(minutes=50)
+    monkeypatch.setattr(timezone, "now", lambda: later)
     response = client.post(f"/checkout/order/{order.token}/pay/")
     assert response.status_code == 303
     assert response["Location"].startswith("https://checkout.stripe.com/")
     order.refresh_from_db()
     assert order.status == "awaiting_payment"
+
+
+def test_an_answer_lost_on_the_way_is_retried_under_the_same_key(
+    client, postage, stripe_fake
+):
+    # Stripe made the session but its answer timed out: the retry asks the
+    # very same thing under the same key and gets that session back.
+    _, posted, _ = postage
+    give_cart(client, (make_product(stock=5), 1))
+    stripe_fake.lose_answers = 1
+    response = checkout(client, posted, "card")
+    assert response.status_code == 303
+    first, retry = stripe_fake.calls()
+    assert first["headers"]["Idempotency-Key"] == retry["headers"]["Idempotency-Key"]
+    assert first["params"] == retry["params"]
+    assert len(stripe_fake.sessions) == 1
+    order = Order.objects.get()
+    assert response["Location"] == stripe_fake.sessions[order.stripe_session_id]["url"]
+
+
+def test_stripe_refuses_a_key_reused_for_a_different_request(postage, stripe_fake):
+    from tests.factories import make_order
+
+    order = make_order((make_product(), 1), payment_method="card")
+    lines = list(order.lines.all())
+    payments.create_session(order, lines=lines, success_url="/a", cancel_url="/c")
+    with pytest.raises(payments.PaymentError, match="same parameters"):
+        payments.create_session(
+            order, lines=lines, success_url="/elsewhere", cancel_url="/c"
+        )
+    assert len(stripe_fake.sessions) == 1

@@ -106,23 +106,23 @@ def test_order_lines_keep_the_price_at_the_time_of_sale(postage):
     assert "Ann Writer" in line.byline
 
 
-def test_placing_an_order_takes_eleven_queries_plus_one_stock_update_per_line(
+def test_placing_an_order_takes_twelve_queries_plus_one_stock_update_per_line(
     postage, django_assert_num_queries
 ):
     """Report: the SQL queries placing an order takes (offline payment).
 
-    Checkout token check, cart lines + credits, zones + methods + bands,
-    order insert, one conditional stock update per line, lines insert,
-    history insert, cart emptied and touched: 11 + lines, plus the savepoint
-    pair the test's transaction adds (BEGIN/COMMIT outside tests), plus two
-    emails recorded in the same transaction, three queries each (the order
-    and its lines read for the text, the outbox row).
+    Cart lines locked, checkout token check, cart lines + credits, zones +
+    methods + bands, order insert, one conditional stock update per line,
+    lines insert, history insert, cart emptied and touched: 12 + lines, plus
+    the savepoint pair the test's transaction adds (BEGIN/COMMIT outside
+    tests), plus two emails recorded in the same transaction, three queries
+    each (the order and its lines read for the text, the outbox row).
     """
     emails = 2 * 3
     one = make_cart(lines=[(make_product(), 1)])
     four = make_cart(lines=[(make_product(), 1) for _ in range(4)])
     one_totals, four_totals = cart_totals(one), cart_totals(four)
-    with django_assert_num_queries(11 + 1 + 2 + emails):
+    with django_assert_num_queries(12 + 1 + 2 + emails):
         _place(one, one_totals, checkout_token="a")
-    with django_assert_num_queries(11 + 4 + 2 + emails):
+    with django_assert_num_queries(12 + 4 + 2 + emails):
         _place(four, four_totals, checkout_token="b")

@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import socket
 import time
 from decimal import Decimal
@@ -6,7 +8,7 @@ import pytest
 import stripe
 
 from checkout.models import Order, StripeEvent
-from tests.checkout.helpers import checkout, give_cart
+from tests.checkout.helpers import checkout, give_cart, sending_failures
 from tests.checkout.stripe_fake import WEBHOOK_SECRET, event, post_event
 from tests.factories import make_product
 
@@ -200,6 +202,86 @@ def test_a_bad_signature_is_400_and_changes_nothing(client, sent_to_stripe, how)
     assert not StripeEvent.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "t={now},v1=é",
+        "t={now},v1=" + "ü" * 64,
+        "t={now},v1=\u2603,v1=abc",
+        "t=１２３,v1=abc",
+        "t=" + "9" * 5000 + ",v1=abc",
+        "t={now},v1",
+        "\x00",
+        ",,,=,=",
+    ],
+    ids=[
+        "e acute",
+        "64 umlauts",
+        "snowman",
+        "fullwidth digits",
+        "huge t",
+        "no =",
+        "NUL",
+        "commas",
+    ],
+)
+def test_a_malformed_signature_header_is_400_and_changes_nothing(
+    client, sent_to_stripe, header
+):
+    # Non-ASCII signatures made hmac.compare_digest raise TypeError: a 500
+    # anyone could cause without knowing the secret.
+    order, session, book = sent_to_stripe
+    body = event("checkout.session.completed", paid(session))
+    response = client.post(
+        "/checkout/stripe/webhook/",
+        data=body,
+        content_type="application/json",
+        headers={"Stripe-Signature": header.replace("{now}", str(int(time.time())))},
+    )
+    assert response.status_code == 400
+    assert state(order, book) == ("awaiting_payment", 1)
+    assert not StripeEvent.objects.exists()
+
+
+def test_a_signed_body_that_is_not_utf8_is_400(client, sent_to_stripe):
+    order, _, book = sent_to_stripe
+    body = b'{"id": "evt_1", "\xff\xfe": 1}'
+    timestamp = int(time.time())
+    signature = hmac.new(
+        WEBHOOK_SECRET.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
+    ).hexdigest()
+    response = client.post(
+        "/checkout/stripe/webhook/",
+        data=body,
+        content_type="application/json",
+        headers={"Stripe-Signature": f"t={timestamp},v1={signature}"},
+    )
+    assert response.status_code == 400
+    assert state(order, book) == ("awaiting_payment", 1)
+
+
+def test_an_event_signed_in_the_future_beyond_the_tolerance_is_400(
+    client, sent_to_stripe
+):
+    # Stripe's own check only refuses old signatures: a signature dated ahead
+    # would otherwise stay valid for replay until long after it was made.
+    order, session, book = sent_to_stripe
+    body = event("checkout.session.completed", paid(session))
+    response = post_event(client, body, timestamp=int(time.time()) + 301 + 10)
+    assert response.status_code == 400
+    assert state(order, book) == ("awaiting_payment", 1)
+    # A clock a minute ahead of ours is within the tolerance.
+    response = post_event(client, body, timestamp=int(time.time()) + 60)
+    assert response.status_code == 200
+    assert state(order, book) == ("paid", 1)
+
+
+def test_a_signed_body_nested_too_deeply_is_400(client, sent_to_stripe):
+    order, _, book = sent_to_stripe
+    assert signed_post(client, "[" * 100_000 + "]" * 100_000).status_code == 400
+    assert state(order, book) == ("awaiting_payment", 1)
+
+
 def test_webhook_refuses_get(client):
     assert client.get("/checkout/stripe/webhook/").status_code == 405
 
@@ -327,6 +409,7 @@ def test_a_mail_server_that_is_down_never_fails_the_webhook(
             client, event("checkout.session.completed", paid(session))
         )
     assert len(callbacks) == 2  # both emails were attempted
+    assert sending_failures() == 2  # and both really failed
     assert response.status_code == 200
     assert state(order, book) == ("paid", 1)
 

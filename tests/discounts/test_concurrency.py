@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.checkout.test_concurrency import database_url  # noqa: F401 (fixture)
-
 ROOT = Path(__file__).resolve().parents[2]
 THREADS = 8
 
@@ -75,7 +73,7 @@ def _manage(env, *args):
     return result.stdout
 
 
-def test_the_last_use_of_a_code_goes_to_one_order(database_url):  # noqa: F811
+def test_the_last_use_of_a_code_goes_to_one_order(database_url):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="shop.test_settings",

@@ -1,5 +1,6 @@
 import argparse
 import io
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -43,8 +44,14 @@ class Command(BaseCommand):
             action="store_true",
             help="check and report every row, then roll back: nothing is saved",
         )
+        parser.add_argument(
+            "--progress",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="show a progress bar (default: when run in a terminal)",
+        )
 
-    def handle(self, *args, file, dry_run=False, **options):
+    def handle(self, *args, file, dry_run=False, progress=None, **options):
         try:
             text = file.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
@@ -56,9 +63,16 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error}") from None
         try:
+            if progress is None:
+                progress = self.stderr.isatty()
+            bar = ProgressBar(self.stderr, total=text.count("\n") or 1)
             report = imports.import_products(
-                io.StringIO(text, newline=""), dry_run=dry_run
+                io.StringIO(text, newline=""),
+                dry_run=dry_run,
+                progress=bar.update if progress else None,
             )
+            if progress:
+                bar.finish()
         except imports.BadFile as error:
             raise CommandError(str(error)) from None
 
@@ -79,3 +93,34 @@ class Command(BaseCommand):
                 f"{len(report.errors)} row{'s' if len(report.errors) != 1 else ''} "
                 "failed; see the messages above."
             )
+
+
+class ProgressBar:
+    """A one-line bar on stderr: lines read of the file, rate, time left."""
+
+    WIDTH = 30
+
+    def __init__(self, out, *, total):
+        self.out, self.total = out, total
+        self.started = self.shown = time.monotonic()
+
+    def update(self, lines):
+        now = time.monotonic()
+        if now - self.shown < 0.25 and lines < self.total:
+            return
+        self.shown = now
+        done = min(1.0, lines / self.total)
+        rate = lines / max(now - self.started, 1e-6)
+        left = (self.total - lines) / rate if rate else 0
+        filled = int(done * self.WIDTH)
+        self.out.write(
+            f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done:4.0%} "
+            f"{lines:,} of {self.total:,} lines, {rate:,.0f}/s, "
+            f"about {left:,.0f} s left ",
+            ending="",
+        )
+        self.out.flush()
+
+    def finish(self):
+        self.update(self.total)
+        self.out.write("")

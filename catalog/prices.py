@@ -1,4 +1,6 @@
-"""The prices a product may offer besides its own, for solidarity pricing.
+"""The prices a product may offer besides its own: trade and solidarity prices.
+
+Trade accounts pay ``trade_price`` or their discount (``cart.pricing``).
 
 Those who can pay a little more (the solidarity price) so that others can pay
 less (the "can't afford it" price); ``cart.pricing`` decides what a shopper's
@@ -10,9 +12,24 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 
-class SolidarityPrices(models.Model):
-    """Fields a product adds to its price for solidarity pricing."""
+class OtherPrices(models.Model):
+    """Fields a product adds to its price for trade and solidarity pricing."""
 
+    # Trade buyers' price (cart.pricing): their own, or none for "no discount".
+    trade_price = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="What trade accounts pay, instead of their discount off the "
+        "price. Empty: their discount applies.",
+    )
+    trade_discount_excluded = models.BooleanField(
+        "no trade discount",
+        default=False,
+        help_text="Trade accounts pay the full price (e.g. a calendar sold at cost).",
+    )
     solidarity_price = models.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -38,6 +55,10 @@ class SolidarityPrices(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        self.clean_solidarity_prices()
 
     def clean_solidarity_prices(self):
         price = self.price or 0

@@ -1,0 +1,34 @@
+"""Reads: where an old link now lives, and a customer's past orders."""
+
+from django.db.models import Prefetch
+
+from .models import OldLink, OldRoute, PastOrder, PastOrderLine
+
+
+def saved_routes() -> dict:
+    return dict(OldRoute.objects.values_list("route_id", "rule"))
+
+
+def new_url(kind: str, old_id: int) -> str:
+    """Return the new address of an old page, or "" when it has none."""
+    link = (
+        OldLink.objects.select_related("content_type")
+        .filter(kind=kind, old_id=old_id)
+        .first()
+    )
+    if link is None:
+        return ""
+    if not link.target_url and getattr(link.target, "is_published", True) is False:
+        return ""
+    try:
+        return link.new_url()
+    except ValueError:
+        return ""  # An image link whose file has gone.
+
+
+def past_orders_for(user):
+    """Return the orders ``user`` placed in the old shop, newest first (2 queries)."""
+    lines = PastOrderLine.objects.select_related("product").order_by("pk")
+    return PastOrder.objects.filter(user=user).prefetch_related(
+        Prefetch("lines", queryset=lines)
+    )

@@ -1,0 +1,166 @@
+"""The catalogue version, and rendered fragments cached under it.
+
+Anything that changes what a catalogue page shows (a staff save, an import,
+an order taking stock) calls ``catalogue_changed()``; after its transaction
+commits the version goes up, and every fragment cached under the old number
+is simply never read again. Per-visitor parts (the mini cart, CSRF tokens,
+messages) are never cached here.
+"""
+
+import hashlib
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from .models import CatalogueVersion
+
+FRAGMENT_TIMEOUT = 60 * 60 * 24
+_MESSAGES_COOKIE = getattr(settings, "MESSAGE_COOKIE_NAME", "messages")
+_REQUEST_ATTR = "_catalogue_version"
+
+
+def catalogue_version(request=None) -> int:
+    """Return the current catalogue version (read once per request)."""
+    if request is not None and hasattr(request, _REQUEST_ATTR):
+        return getattr(request, _REQUEST_ATTR)
+    version = (
+        CatalogueVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    ) or 0
+    if request is not None:
+        setattr(request, _REQUEST_ATTR, version)
+    return version
+
+
+def _bump():
+    updated = CatalogueVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        CatalogueVersion.objects.bulk_create(
+            [CatalogueVersion(pk=1, version=1)], ignore_conflicts=True
+        )
+
+
+def catalogue_changed() -> None:
+    """Bump the catalogue version once the current transaction commits.
+
+    However many rows a transaction changes (an import saves thousands), the
+    version goes up once, after the commit: a worker that reads the new
+    number also reads the new rows.
+    """
+    if any(func is _bump for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_bump)
+
+
+def _key(request, name, parts):
+    # Parts may hold anything a visitor typed: hashed, they make a safe key.
+    digest = hashlib.md5("\n".join(map(str, parts)).encode()).hexdigest()
+    return f"catalogue:{catalogue_version(request)}:{name}:{digest}"
+
+
+def cached_or_none(request, name: str, *parts):
+    """Return what is cached for ``name`` and ``parts`` in this version, or None."""
+    return cache.get(_key(request, name, parts))
+
+
+def store(request, name: str, *parts, value):
+    cache.set(_key(request, name, parts), value, FRAGMENT_TIMEOUT)
+
+
+def cached(request, name: str, *parts, compute):
+    """Return what ``compute()`` gives for ``name`` and ``parts`` in this version.
+
+    For rendered fragments and other catalogue reads the same for everyone
+    (a list's count, its order); the value is computed on a miss only.
+    """
+    value = cached_or_none(request, name, *parts)
+    if value is None:
+        value = compute()
+        store(request, name, *parts, value=value)
+    return value
+
+
+def has_own_state(request) -> bool:
+    """Say whether the visitor has a session (a cart, an account) or messages."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or _MESSAGES_COOKIE in cookies
+
+
+def anonymous_etag(request, *args, **kwargs) -> str | None:
+    """Return an ETag for a catalogue page seen by a visitor without a session.
+
+    Without a session there is no cart and no message, so the page depends
+    only on the catalogue version, its address and the visitor's CSRF cookie
+    (the token its forms carry). With a session there is no ETag.
+    """
+    if has_own_state(request):
+        return None
+    parts = [
+        str(catalogue_version(request)),
+        request.get_full_path(),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+    ]
+    return hashlib.md5("\n".join(parts).encode()).hexdigest()
+
+
+# Stands in a cached page for the visitor's own CSRF token.
+CSRF_PLACEHOLDER = "__csrf_token_of_this_visitor__"
+_FORM_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def anonymous_page(view):
+    """Serve a catalogue page from the cache to visitors without a session.
+
+    Such a visitor has no cart, no messages and no account, so the page is
+    the same for all of them but for the CSRF token in its forms: it is
+    cached with a placeholder, and each visitor gets their own token put in.
+    Visitors with a session always get a page rendered for them.
+    """
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET" or has_own_state(request):
+            return view(request, *args, **kwargs)
+        page = cached_or_none(request, "page", request.get_full_path())
+        if page is not None:
+            content_type, body = page
+            token = get_token(request) if CSRF_PLACEHOLDER in body else ""
+            response = HttpResponse(
+                body.replace(CSRF_PLACEHOLDER, token), content_type=content_type
+            )
+        else:
+            response = view(request, *args, **kwargs)
+            if _cacheable(request, response):
+                body = response.content.decode()
+                found = _FORM_TOKEN.search(body)
+                if found:
+                    body = body.replace(found.group(1), CSRF_PLACEHOLDER)
+                store(
+                    request,
+                    "page",
+                    request.get_full_path(),
+                    value=(response["Content-Type"], body),
+                )
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapper
+
+
+def _cacheable(request, response):
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (session is not None and session.modified)
+    )
