@@ -31,11 +31,11 @@ class TotalsLine:
     @property
     def price_was(self) -> Decimal | None:
         """Return the price the shopper saw when adding, if it has changed since."""
-        # Compared with today's list price: trade and solidarity prices follow
-        # the buyer and their choice, not a change of price.
+        # ``price_seen`` is the cover price when added: compare it with today's
+        # cover price, so a trade buyer is not told their discount is a change.
         seen = self.line.price_seen
-        today = self.cover_price if self.cover_price is not None else self.unit_price
-        return seen if seen is not None and seen != today else None
+        current = self.cover_price if self.cover_price is not None else self.unit_price
+        return seen if seen is not None and seen != current else None
 
 
 @dataclass(frozen=True)

@@ -397,15 +397,10 @@ SHOP_URL = (
     or "http://127.0.0.1:8000"
 )
 
-# Trade accounts (other shops buying at trade terms).
+# Trade accounts (docs/trade.md): discount %, days to pay, least goods per order.
 TRADE_DISCOUNT_PERCENT = env.str("TRADE_DISCOUNT_PERCENT", default="35")
 TRADE_PAYMENT_DAYS = env.int("TRADE_PAYMENT_DAYS", default=30)
-# Least a trade order's goods may come to (before postage), in pounds.
 TRADE_MINIMUM_ORDER = env.str("TRADE_MINIMUM_ORDER", default="50.00")
 TRADE_INVOICE_PREFIX = env.str("TRADE_INVOICE_PREFIX", default="INV-")
-# Days after the due date before the one reminder email.
-TRADE_REMINDER_DAYS = env.int("TRADE_REMINDER_DAYS", default=7)
-# Printed on invoices: who is selling, and how to pay.
-SHOP_ADDRESS = env.str(
-    "SHOP_ADDRESS", default="Radical Books Co-op, 1 Example Street, Bristol BS1 1AA"
-)
+TRADE_REMINDER_DAYS = env.int("TRADE_REMINDER_DAYS", default=7)  # days overdue
+SHOP_ADDRESS = env.str("SHOP_ADDRESS", default="Radical Books, 1 Example St, Bristol")

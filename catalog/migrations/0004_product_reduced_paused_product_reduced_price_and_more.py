@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_product_trade_price'),
+        ('catalog', '0004_product_trade_price'),
     ]
 
     operations = [

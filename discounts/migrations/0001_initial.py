@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalog', '0003_product_trade_price'),
+        ('catalog', '0004_product_trade_price'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

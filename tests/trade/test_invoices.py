@@ -77,7 +77,7 @@ def test_an_invoice_order_issues_a_numbered_invoice(
         "Invoice INV-00001",
         "Freedom Infoshop",
         "84b Whitechapel High Street",
-        "Radical Books Co-op, 1 Example Street",
+        "Radical Books, 1 Example St, Bristol",
         "Mutual Aid",
         "£22.80",
         "£2.50",

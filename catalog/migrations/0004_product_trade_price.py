@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_product_is_featured'),
+        ('catalog', '0003_search'),
     ]
 
     operations = [
