@@ -256,5 +256,5 @@ def test_a_code_entered_on_the_review_page_shows_there_and_in_the_mini_cart(
     page = page_text(response)
     assert "10% off books (BOOKFAIR10)" in page
     assert "You will pay £13.30" in page
-    cart_page = page_text(client.get("/cart/"))
-    assert "−£1.20</span> Code BOOKFAIR10" in cart_page
+    product_page = page_text(client.get(books["book"].get_absolute_url()))
+    assert "−£1.20</span> Code BOOKFAIR10" in product_page
