@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from .countries import COUNTRIES
+from .pricing import CHOICE_LABELS
 
 QUANTITY_ERRORS = {
     "required": "Enter how many you want.",
@@ -36,6 +37,12 @@ class AddForm(forms.Form):
     product = forms.IntegerField(min_value=1)
     quantity = forms.IntegerField()  # replaced in __init__: the limit is a setting
     next = forms.CharField(required=False, max_length=2000)
+    # A choice among the prices staff set, never an amount (cart.pricing).
+    price_choice = forms.ChoiceField(
+        required=False,
+        choices=[(c, c) for c in CHOICE_LABELS],
+        error_messages={"invalid_choice": "Choose one of the prices shown."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,6 +26,10 @@ class Cart(models.Model):
     shipping_method = models.ForeignKey(
         "ShippingMethod", null=True, blank=True, on_delete=models.SET_NULL
     )
+    # One code per cart; ``cart_totals`` re-checks it every time (discounts.rules).
+    discount = models.ForeignKey(
+        "discounts.Discount", null=True, blank=True, on_delete=models.SET_NULL
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -46,6 +50,8 @@ class CartLine(models.Model):
         max_length=200, blank=True, help_text="The product's title when it was added."
     )
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    # The solidarity choice (cart.pricing): a choice, never an amount.
+    price_choice = models.CharField(max_length=20, default="list")
     # What the shopper saw when they added it: only to tell them, on the cart
     # page, that the price has changed since. Never used to charge.
     price_seen = models.DecimalField(

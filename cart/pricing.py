@@ -15,8 +15,13 @@ Rules, in order:
    the penny *per unit*, so each line is exactly the unit shown times the
    quantity and the subtotal the sum of the lines.
 
-A later discount (e.g. codes, issue 14) plugs in here as another field of
-``BuyerTerms`` and another rule, so every page and the order follow it.
+Solidarity prices (issue 14), for retail shoppers only (trade terms above
+win): the shopper's ``choice`` on the line picks the product's solidarity
+price or its lower "can't afford it" price, when staff set one (and have not
+paused the lower one); any other choice, or one no longer offered, is the
+cover price. The browser only ever sends a choice, never an amount.
+
+Discount codes (``discounts.rules``) then apply to these line totals.
 """
 
 from dataclasses import dataclass
@@ -47,16 +52,37 @@ class Price:
     unit: Decimal
     cover: Decimal
     is_trade: bool = False
+    choice: str = "list"  # LIST, SOLIDARITY or REDUCED: the price chosen
 
     @property
     def saving(self) -> Decimal:
         return self.cover - self.unit
 
 
-def price_for(product, buyer: BuyerTerms | None) -> Price:
+LIST, SOLIDARITY, REDUCED = "list", "solidarity", "reduced"
+CHOICE_LABELS = {
+    LIST: "Price",
+    SOLIDARITY: "Solidarity price",
+    REDUCED: "Can't afford it price",
+}
+
+
+def choices_for(product) -> dict[str, Decimal]:
+    """Return the prices a retail shopper may choose for ``product``, by choice."""
+    offered = {LIST: to_money(product.price)}
+    if product.solidarity_price is not None:
+        offered[SOLIDARITY] = to_money(product.solidarity_price)
+    if product.reduced_price is not None and not product.reduced_paused:
+        offered[REDUCED] = to_money(product.reduced_price)
+    return offered
+
+
+def price_for(product, buyer: BuyerTerms | None, choice: str = LIST) -> Price:
     """Return what ``buyer`` pays for one copy of ``product`` (see the rules)."""
     cover = to_money(product.price)
     if buyer is None:
+        if choice != LIST and choice in (offered := choices_for(product)):
+            return Price(unit=offered[choice], cover=cover, choice=choice)
         return Price(unit=cover, cover=cover)
     if product.trade_discount_excluded:
         return Price(unit=cover, cover=cover, is_trade=True)

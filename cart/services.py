@@ -8,11 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Product
+from discounts import selectors as discount_selectors
+from shop.money import format_money
 
 from .countries import COUNTRIES
 from .models import Cart, CartLine, ShippingMethod
+from .pricing import LIST, choices_for
 from .selectors import SESSION_KEY, get_cart
 from .shipping import zone_for
+from .totals import cart_totals
 
 
 class CartError(Exception):
@@ -75,13 +79,19 @@ def _limit_message(product: Product, quantity: int) -> str:
 
 
 @transaction.atomic
-def add(*, cart: Cart, product: Product, quantity: int) -> Added:
+def add(
+    *, cart: Cart, product: Product, quantity: int, price_choice: str = LIST
+) -> Added:
     """Add up to ``quantity`` of ``product``, as far as stock and the line limit allow.
 
-    Raises ``CartError`` when nothing at all can be added.
+    ``price_choice`` is the shopper's solidarity choice (``cart.pricing``); it
+    replaces the line's. Raises ``CartError`` when nothing at all can be
+    added, or for a price the product does not offer.
     """
     if quantity < 1:
         raise CartError("Choose a quantity of 1 or more.")
+    if price_choice not in choices_for(product):
+        raise CartError(f"Sorry, that price is not offered for “{product.title}”.")
     if not product.is_published:
         raise CartError(f"“{product.title}” is not for sale.")
     line = (
@@ -100,12 +110,13 @@ def add(*, cart: Cart, product: Product, quantity: int) -> Added:
             title=product.title,
             quantity=allowed,
             price_seen=product.price,
+            price_choice=price_choice,
         )
     else:
         # Adding more from the product page, the shopper sees today's price.
-        line.quantity = allowed
+        line.quantity, line.price_choice = allowed, price_choice
         line.price_seen = product.price
-        line.save(update_fields=["quantity", "price_seen"])
+        line.save(update_fields=["quantity", "price_seen", "price_choice"])
     _touch(cart)
     added = allowed - before
     if allowed < before + quantity:
@@ -257,6 +268,60 @@ def set_destination(*, cart: Cart, country: str, method_id: int | None, zones) -
         ShippingMethod.objects.get(pk=method_id) if method_id in offered else None
     )
     cart.save(update_fields=["country", "shipping_method", "updated_at"])
+
+
+def choose_price(*, cart: Cart, line: CartLine, choice: str) -> str:
+    """Set the line's solidarity choice; raise ``CartError`` if not offered."""
+    if line.product is None or choice not in choices_for(line.product):
+        raise CartError("Sorry, that price is not offered: choose one shown.")
+    CartLine.objects.filter(pk=line.pk, cart=cart).update(price_choice=choice)
+    _touch(cart)
+    return f"Your price for “{line.product.title}” is changed."
+
+
+def apply_code(*, cart: Cart, text: str, buyer=None, user=None) -> str:
+    """Put the code the shopper typed on the cart; return what it does, in words.
+
+    Raises ``CartError`` (the cart unchanged) for an unknown code, one not
+    valid now, one this cart cannot use, or one the signed-in customer has
+    used up. One code per cart: a new code replaces the old.
+    """
+    shown = " ".join(str(text or "").split())[:40]
+    if not shown:
+        raise CartError("Enter a discount code.")
+    discount = discount_selectors.find(text)
+    if discount is None:
+        raise CartError(f"Sorry, there is no code “{shown.upper()}”.")
+    lines = list(cart.lines.select_related("product"))
+    if not lines:
+        raise CartError("Add something to your cart first, then enter the code.")
+    was = cart.discount_id
+    cart.discount_id = discount.pk
+    totals = cart_totals(cart, lines=lines, buyer=buyer)
+    if totals.code is None or not totals.code.applies:
+        cart.discount_id = was
+        raise CartError(totals.code.problem if totals.code else "Sorry, no code.")
+    if user is not None and user.is_authenticated:
+        refused = discount_selectors.customer_refusal(
+            discount.pk, email=user.email, user_id=user.pk
+        )
+        if refused:
+            cart.discount_id = was
+            raise CartError(refused)
+    cart.save(update_fields=["discount", "updated_at"])
+    return (
+        f"Code {discount.code} applied: {totals.code.words}, "
+        f"−{format_money(totals.code.amount)}."
+    )
+
+
+def remove_code(*, cart: Cart) -> bool:
+    """Take the code off the cart; return whether there was one."""
+    return bool(
+        Cart.objects.filter(pk=cart.pk, discount__isnull=False).update(
+            discount=None, updated_at=timezone.now()
+        )
+    )
 
 
 def empty(*, cart: Cart) -> None:

@@ -1,11 +1,14 @@
 """The one totals function: the mini cart, the cart page, checkout and order
 placement all call ``cart_totals`` so they can never disagree."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from discounts import rules as discount_rules
+from discounts import selectors as discount_selectors
 from shop.money import ZERO, to_money
 
 from . import shipping
@@ -22,6 +25,8 @@ class TotalsLine:
     line_total: Decimal
     cover_price: Decimal | None = None  # the price before the buyer's terms
     is_trade: bool = False
+    discount: Decimal = ZERO  # this line's share of the code's discount
+    choice: str = "list"  # the solidarity choice the price follows
 
     @property
     def price_was(self) -> Decimal | None:
@@ -50,6 +55,13 @@ class CartTotals:
     free_postage_remaining: Decimal | None = None  # “Spend £X more for free postage”
     requested_method_id: int | None = None  # the shopper's choice, kept on the cart
     buyer: BuyerTerms | None = None  # trade terms the prices follow; None: retail
+    # The cart's code: what it takes off (total = subtotal + shipping - amount),
+    # or why it takes nothing (``code.problem``); None: no code.
+    code: discount_rules.Applied | None = None
+
+    @property
+    def discount(self) -> Decimal:
+        return self.code.amount if self.code is not None else ZERO
 
     @property
     def minimum_remaining(self) -> Decimal | None:
@@ -136,9 +148,10 @@ def cart_totals(
             line_total=to_money(price.unit * line.quantity),
             cover_price=price.cover,
             is_trade=price.is_trade,
+            choice=price.choice,
         )
         for line in lines
-        for price in [price_for(line.product, buyer)]
+        for price in [price_for(line.product, buyer, line.price_choice)]
     )
     subtotal = to_money(sum((t.line_total for t in totals_lines), ZERO))
     item_count = sum(line.quantity for line in lines)
@@ -160,6 +173,25 @@ def cart_totals(
     )
     postage = chosen.price if chosen else ZERO
 
+    code = None
+    rule = discount_selectors.rule_for(cart.discount_id)
+    if rule is not None:
+        code = discount_rules.apply(
+            rule,
+            lines=[(t.line.product, t.line_total) for t in totals_lines],
+            eligible_ids=discount_selectors.covered(
+                rule, [t.line.product_id for t in totals_lines]
+            ),
+            subtotal=subtotal,
+            shipping=postage,
+            now=timezone.now(),
+            is_trade=buyer is not None,
+        )
+        totals_lines = tuple(
+            replace(t, discount=code.line_amounts.get(t.line.product_id, ZERO))
+            for t in totals_lines
+        )
+
     remaining = None
     if chosen and chosen.price and chosen.method.free_over is not None:
         remaining = to_money(chosen.method.free_over - subtotal)
@@ -168,7 +200,7 @@ def cart_totals(
         item_count=item_count,
         subtotal=subtotal,
         shipping=postage,
-        total=to_money(subtotal + postage),
+        total=to_money(subtotal + postage - (code.amount if code else ZERO)),
         weight_grams=weight,
         lines=totals_lines,
         country=cart.country,
@@ -178,4 +210,5 @@ def cart_totals(
         free_postage_remaining=remaining,
         requested_method_id=cart.shipping_method_id,
         buyer=buyer,
+        code=code,
     )

@@ -138,7 +138,10 @@ def add(request):
     cart = services.get_or_create_cart(request)
     try:
         result = services.add(
-            cart=cart, product=product, quantity=form.cleaned_data["quantity"]
+            cart=cart,
+            product=product,
+            quantity=form.cleaned_data["quantity"],
+            price_choice=form.cleaned_data["price_choice"] or "list",
         )
     except services.CartError as error:
         return _reply(request, message=str(error), ok=False, next_url=next_url)
@@ -228,4 +231,55 @@ def destination(request):
             (f"{refused.reason} " if refused else "")
             + f"Postage to {place}: {totals.method.name}, {price}.",
         )
+    return redirect("cart:detail")
+
+
+@require_POST
+def apply_code(request):
+    """Put a discount code on the cart (from the cart or the review page)."""
+    next_url = _safe_next(request, reverse("cart:detail"))
+    cart = request.cart.cart
+    if cart is None:
+        messages.info(request, "Your cart is empty: add something first.")
+        return redirect(next_url)
+    try:
+        message = services.apply_code(
+            cart=cart,
+            text=request.POST.get("code", ""),
+            buyer=request.cart.buyer,
+            user=request.user,
+        )
+    except services.CartError as error:
+        messages.error(request, str(error))
+        return redirect(next_url)
+    messages.success(request, message)
+    return redirect(next_url)
+
+
+@require_POST
+def remove_code(request):
+    next_url = _safe_next(request, reverse("cart:detail"))
+    cart = request.cart.cart
+    if cart is not None and services.remove_code(cart=cart):
+        messages.success(request, "The discount code was removed.")
+    else:
+        messages.info(request, "There was no discount code on your cart.")
+    return redirect(next_url)
+
+
+@require_POST
+def choose_price(request):
+    """Change a line's solidarity choice from the cart page."""
+    cart = request.cart.cart
+    line = selectors.line_of(cart, request.POST.get("line"))
+    if line is None:
+        return _not_found(request, "That product was no longer in your cart.")
+    try:
+        message = services.choose_price(
+            cart=cart, line=line, choice=str(request.POST.get("price_choice", ""))
+        )
+    except services.CartError as error:
+        messages.error(request, str(error))
+        return redirect("cart:detail")
+    messages.success(request, message)
     return redirect("cart:detail")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from . import covers, signals
 from . import isbn as isbn_rules
+from .prices import OtherPrices
 from .querysets import ProductQuerySet
 
 LOW_STOCK = 3
@@ -100,7 +101,7 @@ class Category(models.Model):
         return path[::-1]
 
 
-class Product(models.Model):
+class Product(OtherPrices, models.Model):
     class Format(models.TextChoices):
         BOOK = "book", "book"
         HARDBACK = "hardback", "hardback"
@@ -144,21 +145,6 @@ class Product(models.Model):
     )
     price = models.DecimalField(
         max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
-    )
-    # Trade buyers' price (cart.pricing): their own, or none for "no discount".
-    trade_price = models.DecimalField(
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-        help_text="What trade accounts pay, instead of their discount off the "
-        "price. Empty: their discount applies.",
-    )
-    trade_discount_excluded = models.BooleanField(
-        "no trade discount",
-        default=False,
-        help_text="Trade accounts pay the full price (e.g. a calendar sold at cost).",
     )
     weight_grams = models.PositiveIntegerField(
         "weight (g)", default=0, help_text="Packed weight, for postage."

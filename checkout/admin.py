@@ -26,7 +26,15 @@ class ReadOnlyInline(admin.TabularInline):
 
 class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    fields = ["title", "byline", "unit_price", "quantity", "line_total", "stock_taken"]
+    fields = [
+        "title",
+        "byline",
+        "unit_price",
+        "quantity",
+        "line_total",
+        "discount",
+        "stock_taken",
+    ]
     readonly_fields = fields
 
 
@@ -39,6 +47,14 @@ class StatusChangeInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
+    change_list_template = "admin/checkout/order/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        # Staff see the solidarity fund beside the orders that fill it, and
+        # pause products' lower prices (in the product) when it runs out.
+        extra = {"solidarity_fund": selectors.solidarity_fund()}
+        return super().changelist_view(request, extra | (extra_context or {}))
+
     list_display = [
         "number",
         "created_at",
@@ -66,6 +82,9 @@ class OrderAdmin(admin.ModelAdmin):
         "shipping_method_name",
         "is_collection",
         "shipping_price",
+        "discount_code",
+        "discount_words",
+        "discount",
         "total",
         "country",
         "stripe_session_id",
@@ -121,6 +140,9 @@ class OrderAdmin(admin.ModelAdmin):
                     "shipping_method_name",
                     "is_collection",
                     "shipping_price",
+                    "discount_code",
+                    "discount_words",
+                    "discount",
                     "total",
                     "stripe_session_id",
                     "stripe_payment_intent",

@@ -1,4 +1,5 @@
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -138,6 +139,13 @@ class Order(models.Model):
     shipping_method_name = models.CharField("postage method", max_length=100)
     is_collection = models.BooleanField("collect from the shop", default=False)
     shipping_price = models.DecimalField("postage", max_digits=10, decimal_places=2)
+    # The code used, copied when the order was placed: total = subtotal +
+    # postage - discount (``discounts.rules``).
+    discount_code = models.CharField(max_length=40, blank=True)
+    discount_words = models.CharField("discount", max_length=160, blank=True)
+    discount = models.DecimalField(
+        "discount amount", max_digits=10, decimal_places=2, default=0
+    )
     total = models.DecimalField(max_digits=10, decimal_places=2)
 
     stripe_session_id = models.CharField(max_length=255, blank=True, db_index=True)
@@ -179,6 +187,10 @@ class Order(models.Model):
     def may_become(self, status: str) -> bool:
         """Return whether ``status`` may follow the order's status (``pipeline``)."""
         return status in self.pipeline[self.status]
+
+    def postage_discount(self, lines) -> Decimal:
+        """Return the part of the discount taken off postage (free-postage codes)."""
+        return self.discount - sum((line.discount for line in lines), Decimal(0))
 
     @property
     def is_offline(self):
@@ -257,6 +269,13 @@ class OrderLine(models.Model):
     )
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     line_total = models.DecimalField(max_digits=10, decimal_places=2)
+    # The solidarity choice and the list price beside it, for the fund's balance.
+    price_choice = models.CharField(max_length=20, default="list")
+    cover_price = models.DecimalField(
+        max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    # This line's share of the order's discount code (what Stripe is sent off it).
+    discount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     # How many came off the shelf: a backorder line may take none (see services).
     stock_taken = models.PositiveIntegerField(default=0)
 

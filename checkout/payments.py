@@ -90,7 +90,10 @@ def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
     """Open a Checkout Session for ``order``; return ``{"id", "url"}``.
 
     Amounts come from the order's snapshot, in pence; postage is a fixed
-    shipping rate so the receipt shows it apart from the goods.
+    shipping rate so the receipt shows it apart from the goods. A line with a
+    share of a discount code is sent as one item at its line total less that
+    share (“Title × 3, code BOOKFAIR10”), and a free-postage code lowers the
+    shipping rate, so Stripe's total is always the order's total.
     """
     params = {
         "mode": "payment",
@@ -101,24 +104,16 @@ def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
         "customer_email": order.email,
         "success_url": success_url,
         "cancel_url": cancel_url,
-        "line_items": [
-            {
-                "quantity": line.quantity,
-                "price_data": {
-                    "currency": "gbp",
-                    "unit_amount": to_pence(line.unit_price),
-                    "product_data": {"name": line.title[:250]},
-                },
-            }
-            for line in lines
-        ],
+        "line_items": [_line_item(order, line) for line in lines],
         "shipping_options": [
             {
                 "shipping_rate_data": {
                     "type": "fixed_amount",
                     "display_name": order.shipping_method_name[:100],
                     "fixed_amount": {
-                        "amount": to_pence(order.shipping_price),
+                        "amount": to_pence(
+                            order.shipping_price - order.postage_discount(lines)
+                        ),
                         "currency": "gbp",
                     },
                 }
@@ -131,6 +126,23 @@ def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
         options={"idempotency_key": session_idempotency_key(order)},
     )
     return {"id": session["id"], "url": session["url"]}
+
+
+def _line_item(order, line) -> dict:
+    """Return one line as Stripe's line item, less its share of a code."""
+    if not line.discount:
+        quantity, amount, name = line.quantity, line.unit_price, line.title
+    else:
+        quantity, amount = 1, line.line_total - line.discount
+        name = f"{line.title} × {line.quantity}, code {order.discount_code}"
+    return {
+        "quantity": quantity,
+        "price_data": {
+            "currency": "gbp",
+            "unit_amount": to_pence(amount),
+            "product_data": {"name": name[:250]},
+        },
+    }
 
 
 def retrieve_session(session_id: str) -> dict:

@@ -31,6 +31,11 @@ def snapshot(totals: CartTotals) -> dict:
         "shipping": str(totals.shipping),
         "total": str(totals.total),
         "country": totals.country,
+        "discount": {
+            "code": totals.code.code if totals.code else "",
+            "amount": str(totals.discount),
+            "problem": totals.code.problem if totals.code else "",
+        },
     }
 
 
@@ -70,6 +75,19 @@ def describe_changes(old: dict | None, new: dict) -> list[str]:
             f"{new['method_name'] or 'no available method'} (was "
             f"{format_money(old['shipping'])} by {old['method_name']})."
         )
+    code_was = old.get("discount") or {"code": "", "amount": "0.00", "problem": ""}
+    code_now = new.get("discount") or code_was
+    if code_now != code_was:
+        if code_now["problem"]:
+            changes.append(code_now["problem"])
+        elif not code_now["code"]:
+            changes.append(f"The code {code_was['code']} is no longer on your cart.")
+        else:
+            changes.append(
+                f"The code {code_now['code']} now takes "
+                f"{format_money(code_now['amount'])} off "
+                f"(was {format_money(code_was['amount'])})."
+            )
     if new["total"] != old["total"]:
         changes.append(
             f"Your total is now {format_money(new['total'])} "

@@ -1,6 +1,19 @@
 """Reads of orders and terms."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+
+from shop.money import to_money
 
 from .models import Order, OrderLine, StatusChange, Terms
 
@@ -45,3 +58,33 @@ def unpaid_order(token: str) -> Order | None:
 def current_terms() -> QuerySet[Terms]:
     """Return the terms of sale in force, as a queryset of at most one."""
     return Terms.objects.order_by("-updated_at", "-pk")[:1]
+
+
+@dataclass(frozen=True)
+class Fund:
+    """The solidarity fund: paid above list price, less paid below it."""
+
+    above: Decimal
+    below: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.above - self.below
+
+
+FUNDED = (Order.Status.PAID, Order.Status.SHIPPED, Order.Status.INVOICED)
+
+
+def solidarity_fund() -> Fund:
+    """Return what paid orders' solidarity choices put in and took out (one query)."""
+    gap = ExpressionWrapper(
+        (F("cover_price") - F("unit_price")) * F("quantity"),
+        output_field=DecimalField(max_digits=12, decimal_places=2),
+    )
+    sums = OrderLine.objects.filter(
+        order__status__in=FUNDED, cover_price__isnull=False
+    ).aggregate(
+        above=Sum(-gap, filter=Q(price_choice="solidarity")),
+        below=Sum(gap, filter=Q(price_choice="reduced")),
+    )
+    return Fund(above=to_money(sums["above"] or 0), below=to_money(sums["below"] or 0))

@@ -28,7 +28,7 @@ from cart.pricing import BuyerTerms
 from cart.totals import cart_totals
 from shop.money import format_money, from_pence
 
-from . import payments, review, signals, stock
+from . import codes, payments, review, signals, stock
 from .emails import send_after_commit
 from .exceptions import CartChanged, CheckoutError, EmptyCart
 from .models import Order, OrderLine, StatusChange
@@ -106,9 +106,8 @@ def place_order(
     ``CartChanged`` says what changed. A second call with the same
     ``checkout_token`` returns the first order. ``supersedes`` is an earlier
     unpaid card order of this browser that never reached Stripe: it is
-    cancelled and its stock returned in the same transaction. ``buyer`` is
-    the signed-in buyer's trade terms (``request.cart.buyer``), None for retail:
-    the order is priced by ``cart.pricing`` for them, as every page was.
+    cancelled and its stock returned in the same transaction. ``buyer``:
+    ``request.cart.buyer``, whose prices every page showed (None: retail).
     """
     try:
         with transaction.atomic():
@@ -203,8 +202,10 @@ def _place_order(
         shipping_method_name=method.name,
         is_collection=method.is_collection,
         shipping_price=totals.shipping,
+        **codes.order_fields(totals),
         total=totals.total,
     )
+    codes.take(order, totals, user_id=cart.user_id)
     taken = stock.take([(t.line.product, t.line.quantity) for t in totals.lines])
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -215,6 +216,9 @@ def _place_order(
             unit_price=t.unit_price,
             quantity=t.line.quantity,
             line_total=t.line_total,
+            discount=t.discount,
+            price_choice=t.choice,
+            cover_price=t.cover_price,
             stock_taken=taken[t.line.product_id],
         )
         for t in totals.lines
@@ -274,6 +278,7 @@ def end_unpaid(order: Order, *, to: str, by=None, note: str = "", email=True) ->
     if not set_status(order, to=to, by=by, note=note):
         return False
     stock.release(order)
+    codes.give_back(order)  # an abandoned payment must not use up a code
     if email:
         kind = "payment_failed" if to == Status.PAYMENT_FAILED else "cancelled"
         send_after_commit(kind, order, note=note)

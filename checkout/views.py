@@ -15,6 +15,7 @@ from cart import selectors as cart_selectors
 from cart import services as cart_services
 from cart.middleware import cart_as_it_stands
 from cart.totals import zones_with_methods
+from discounts import selectors as discount_selectors
 
 from . import card, payments, prefill, review, selectors, services, webhooks
 from .exceptions import CheckoutError, EmptyCart, PaymentWindowClosed
@@ -131,6 +132,12 @@ def review_page(request):
         )
         return redirect("checkout:details")
     problems = review.stock_problems(totals)
+    if totals.discount:
+        refused = discount_selectors.customer_refusal(
+            totals.code.discount_id, email=saved.email, user_id=cart.user_id
+        )
+        if refused:
+            problems.append(refused + " Remove the code to order without it.")
     snap = review.snapshot(totals)
     saved_state = request.session.get(REVIEW_KEY) or {}
     state = {

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "shop",
     "outbox",
     "catalog",
+    "discounts",
     "cart",
     "checkout",
     "accounts",
@@ -396,10 +397,4 @@ SHOP_URL = (
     or "http://127.0.0.1:8000"
 )
 
-# Trade accounts (docs/trade.md): discount %, days to pay, least goods per order.
-TRADE_DISCOUNT_PERCENT = env.str("TRADE_DISCOUNT_PERCENT", default="35")
-TRADE_PAYMENT_DAYS = env.int("TRADE_PAYMENT_DAYS", default=30)
-TRADE_MINIMUM_ORDER = env.str("TRADE_MINIMUM_ORDER", default="50.00")
-TRADE_INVOICE_PREFIX = env.str("TRADE_INVOICE_PREFIX", default="INV-")
-TRADE_REMINDER_DAYS = env.int("TRADE_REMINDER_DAYS", default=7)  # days overdue
-SHOP_ADDRESS = env.str("SHOP_ADDRESS", default="Radical Books, 1 Example St, Bristol")
+from .trade_settings import *  # noqa: E402, F403 (trade accounts, docs/trade.md)

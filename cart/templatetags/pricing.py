@@ -7,7 +7,7 @@ with the cover price beside it when it is one.
 
 from django import template
 
-from cart.pricing import Price, price_for
+from cart.pricing import CHOICE_LABELS, Price, choices_for, price_for
 
 register = template.Library()
 
@@ -17,3 +17,19 @@ def price_of(context, product) -> Price:
     request = context.get("request")
     current = getattr(request, "cart", None)
     return price_for(product, current.buyer if current is not None else None)
+
+
+@register.simple_tag(takes_context=True)
+def price_choices(context, product) -> list[dict]:
+    """Return the solidarity prices a retail shopper may choose; [] if only one."""
+    request = context.get("request")
+    current = getattr(request, "cart", None)
+    if current is not None and current.buyer is not None:
+        return []
+    offered = choices_for(product)
+    if len(offered) < 2:
+        return []
+    return [
+        {"value": choice, "label": CHOICE_LABELS[choice], "amount": amount}
+        for choice, amount in sorted(offered.items(), key=lambda item: -item[1])
+    ]

@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.checkout.test_concurrency import database_url  # noqa: F401 (fixture)
-
 ROOT = Path(__file__).resolve().parents[2]
 THREADS = 12
 
@@ -69,7 +67,7 @@ def _manage(env, *args):
     return result.stdout
 
 
-def test_concurrent_invoices_take_consecutive_numbers(database_url):  # noqa: F811
+def test_concurrent_invoices_take_consecutive_numbers(database_url):
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="shop.test_settings",

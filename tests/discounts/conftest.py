@@ -1,0 +1,1 @@
+from tests.checkout.conftest import postage, stripe_fake  # noqa: F401 (fixtures)
