@@ -51,7 +51,7 @@ class CartLine(models.Model):
     )
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     # The solidarity choice (cart.pricing): a choice, never an amount.
-    price_choice = models.CharField(max_length=20, default="list")
+    price_choice = models.CharField(max_length=20, default="list", db_default="list")
     # What the shopper saw when they added it: only to tell them, on the cart
     # page, that the price has changed since. Never used to charge.
     price_seen = models.DecimalField(

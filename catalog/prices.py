@@ -28,6 +28,7 @@ class OtherPrices(models.Model):
     trade_discount_excluded = models.BooleanField(
         "no trade discount",
         default=False,
+        db_default=False,
         help_text="Trade accounts pay the full price (e.g. a calendar sold at cost).",
     )
     solidarity_price = models.DecimalField(
@@ -50,6 +51,7 @@ class OtherPrices(models.Model):
     reduced_paused = models.BooleanField(
         "lower price paused",
         default=False,
+        db_default=False,
         help_text="Stop offering the lower price (e.g. while the fund is empty).",
     )
 

@@ -132,6 +132,8 @@ class Order(models.Model):
         "trade prices for",
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         help_text="The trade account whose prices the order has; empty for retail.",
     )
 
@@ -141,10 +143,14 @@ class Order(models.Model):
     shipping_price = models.DecimalField("postage", max_digits=10, decimal_places=2)
     # The code used, copied when the order was placed: total = subtotal +
     # postage - discount (``discounts.rules``).
-    discount_code = models.CharField(max_length=40, blank=True)
-    discount_words = models.CharField("discount", max_length=160, blank=True)
+    discount_code = models.CharField(
+        max_length=40, blank=True, default="", db_default=""
+    )
+    discount_words = models.CharField(
+        "discount", max_length=160, blank=True, default="", db_default=""
+    )
     discount = models.DecimalField(
-        "discount amount", max_digits=10, decimal_places=2, default=0
+        "discount amount", max_digits=10, decimal_places=2, default=0, db_default=0
     )
     total = models.DecimalField(max_digits=10, decimal_places=2)
 
@@ -270,12 +276,14 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
     line_total = models.DecimalField(max_digits=10, decimal_places=2)
     # The solidarity choice and the list price beside it, for the fund's balance.
-    price_choice = models.CharField(max_length=20, default="list")
+    price_choice = models.CharField(max_length=20, default="list", db_default="list")
     cover_price = models.DecimalField(
         max_digits=10, decimal_places=2, null=True, blank=True
     )
     # This line's share of the order's discount code (what Stripe is sent off it).
-    discount = models.DecimalField(max_digits=10, decimal_places=2, default=0)
+    discount = models.DecimalField(
+        max_digits=10, decimal_places=2, default=0, db_default=0
+    )
     # How many came off the shelf: a backorder line may take none (see services).
     stock_taken = models.PositiveIntegerField(default=0)
 

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='product',
             name='reduced_paused',
-            field=models.BooleanField(default=False, help_text='Stop offering the lower price (e.g. while the fund is empty).', verbose_name='lower price paused'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Stop offering the lower price (e.g. while the fund is empty).', verbose_name='lower price paused'),
         ),
         migrations.AddField(
             model_name='product',

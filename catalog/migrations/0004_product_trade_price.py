@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='product',
             name='trade_discount_excluded',
-            field=models.BooleanField(default=False, help_text='Trade accounts pay the full price (e.g. a calendar sold at cost).', verbose_name='no trade discount'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Trade accounts pay the full price (e.g. a calendar sold at cost).', verbose_name='no trade discount'),
         ),
         migrations.AddField(
             model_name='product',

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='order',
             name='priced_for',
-            field=models.CharField(blank=True, help_text='The trade account whose prices the order has; empty for retail.', max_length=200, verbose_name='trade prices for'),
+            field=models.CharField(blank=True, db_default='', default='', help_text='The trade account whose prices the order has; empty for retail.', max_length=200, verbose_name='trade prices for'),
         ),
         migrations.AlterField(
             model_name='order',

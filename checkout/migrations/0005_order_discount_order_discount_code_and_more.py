@@ -13,21 +13,21 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='order',
             name='discount',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=10, verbose_name='discount amount'),
+            field=models.DecimalField(db_default=0, decimal_places=2, default=0, max_digits=10, verbose_name='discount amount'),
         ),
         migrations.AddField(
             model_name='order',
             name='discount_code',
-            field=models.CharField(blank=True, max_length=40),
+            field=models.CharField(blank=True, db_default='', default='', max_length=40),
         ),
         migrations.AddField(
             model_name='order',
             name='discount_words',
-            field=models.CharField(blank=True, max_length=160, verbose_name='discount'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=160, verbose_name='discount'),
         ),
         migrations.AddField(
             model_name='orderline',
             name='discount',
-            field=models.DecimalField(decimal_places=2, default=0, max_digits=10),
+            field=models.DecimalField(db_default=0, decimal_places=2, default=0, max_digits=10),
         ),
     ]

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='orderline',
             name='price_choice',
-            field=models.CharField(default='list', max_length=20),
+            field=models.CharField(db_default='list', default='list', max_length=20),
         ),
     ]
