@@ -6,11 +6,24 @@ from django.template.loader import render_to_string
 
 def invoice_pdf(invoice, *, base_url: str) -> bytes:
     """Return ``invoice`` as a PDF document."""
-    # Imported here: loading WeasyPrint (and Pango) costs every other page nothing.
+    html = render_to_string("trade/invoice_pdf.html", invoice_context(invoice))
+    return _weasyprint_html()(string=html, base_url=base_url).write_pdf()
+
+
+def _weasyprint_html():
+    """Return WeasyPrint's HTML class, leaving Pillow as the shop set it.
+
+    Imported here, so WeasyPrint (and Pango) cost every other page nothing.
+    Importing it turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES, which
+    would let a damaged cover through catalog.covers' checks afterwards.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import HTML
 
-    html = render_to_string("trade/invoice_pdf.html", invoice_context(invoice))
-    return HTML(string=html, base_url=base_url).write_pdf()
+    ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML
 
 
 def invoice_context(invoice) -> dict:

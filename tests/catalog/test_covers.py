@@ -181,3 +181,14 @@ def test_an_upload_reusing_a_deleted_covers_name_gets_a_fresh_thumbnail():
     assert product.cover.name == "covers/same.png"
     with product.cover_thumbnail.open() as f, Image.open(f) as thumb:
         assert thumb.size == (300, 200)
+
+
+def test_making_an_invoice_pdf_leaves_damaged_covers_refused():
+    # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; the
+    # invoice PDF must not open the door to damaged covers in that process.
+    from trade import pdf
+
+    pdf._weasyprint_html()
+    data = image_bytes("JPEG", 600, 900, color=(10, 200, 30))
+    with pytest.raises(ValidationError):
+        covers.validate_cover(upload("cut.jpg", data[: len(data) // 2]))
