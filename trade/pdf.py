@@ -20,7 +20,9 @@ def _weasyprint_html():
     from PIL import ImageFile
 
     before = ImageFile.LOAD_TRUNCATED_IMAGES
-    from weasyprint import HTML
+    # weasyprint.images sets the flag when first imported, which a plain
+    # `from weasyprint import HTML` leaves until the first PDF is drawn.
+    from weasyprint import HTML, images  # noqa: F401
 
     ImageFile.LOAD_TRUNCATED_IMAGES = before
     return HTML

@@ -189,6 +189,8 @@ def test_making_an_invoice_pdf_leaves_damaged_covers_refused():
     from trade import pdf
 
     pdf._weasyprint_html()
+    import weasyprint.images  # noqa: F401  (drawing a PDF imports it)
+
     data = image_bytes("JPEG", 600, 900, color=(10, 200, 30))
     with pytest.raises(ValidationError):
         covers.validate_cover(upload("cut.jpg", data[: len(data) // 2]))
