@@ -7,22 +7,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from checkout.admin import ReadOnlyInline
 from shop.money import format_money
 
 from . import consignments
 from .forms import ConsignmentForm, SettleForm
 from .models import Consignment, ConsignmentLine
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class ConsignmentLineInline(ReadOnlyInline):
