@@ -95,6 +95,16 @@ def price_for(product, buyer: BuyerTerms | None, choice: str = LIST) -> Price:
     return Price(unit=unit, cover=cover, is_trade=True)
 
 
+def prices_key(buyer: BuyerTerms | None) -> str:
+    """Name the prices ``buyer`` sees: buyers with the same key see the same.
+
+    ``price_for`` and the solidarity choices depend on the buyer only through
+    whether there are terms and their discount, so a page part cached under
+    this key shows every buyer who shares it their own prices.
+    """
+    return "retail" if buyer is None else f"trade:{buyer.discount_percent}"
+
+
 def unit_price(product, buyer: BuyerTerms | None) -> Decimal:
     """Return what ``buyer`` pays for one copy of ``product``."""
     return price_for(product, buyer).unit

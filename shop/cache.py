@@ -89,6 +89,25 @@ def cached(request, name: str, *parts, compute):
     return value
 
 
+def fragment(request, name: str, *parts, token, render) -> str:
+    """Return the HTML ``render()`` gives for ``name`` and ``parts`` in this version.
+
+    For a part of a page the same for everyone who shares ``parts`` (the
+    caller's key must hold whatever else the part depends on, such as the
+    buyer's prices). ``render`` is called on a miss with the CSRF token to
+    write into forms: ``CSRF_PLACEHOLDER``, which ``token`` (the visitor's
+    own, the one the rest of the page carries) replaces on the way out, so a
+    cached form never carries another visitor's token.
+    """
+    html = cached_or_none(request, name, *parts)
+    if html is None:
+        html = render(CSRF_PLACEHOLDER)
+        store(request, name, *parts, value=html)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, str(token))
+    return html
+
+
 def has_own_state(request) -> bool:
     """Say whether the visitor has a session (a cart, an account) or messages."""
     cookies = request.COOKIES
