@@ -29,7 +29,7 @@ from django.contrib import messages
 
 from . import selectors, services
 from .pricing import BuyerTerms
-from .totals import CartTotals, cart_totals
+from .totals import CartTotals, cart_totals, zones_for_pages
 
 
 class RequestCart:
@@ -67,7 +67,14 @@ class RequestCart:
 
     @cached_property
     def totals(self) -> CartTotals:
-        return cart_totals(self.cart, lines=self.lines, buyer=self.buyer)
+        if self.cart is None:
+            return cart_totals(None)
+        return cart_totals(
+            self.cart,
+            lines=self.lines,
+            zones=zones_for_pages(self._request),
+            buyer=self.buyer,
+        )
 
     def reload(self) -> None:
         """Forget what was read, so the next use reads the changed cart."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from discounts import rules as discount_rules
 from discounts import selectors as discount_selectors
+from shop.cache import cached
 from shop.money import ZERO, to_money
 
 from . import shipping
@@ -119,6 +120,17 @@ def zones_with_methods():
             )
         )
     )
+
+
+def zones_for_pages(request):
+    """Return ``zones_with_methods()`` as kept for this catalogue version.
+
+    For the pages that show postage (the mini cart on every page, the cart):
+    staff edits of zones, methods and bands bump the version
+    (``cart.version_receivers``), so the next request on every worker reads
+    them again. Placing an order reads them afresh.
+    """
+    return cached(request, "shipping-zones", compute=zones_with_methods)
 
 
 def cart_totals(
