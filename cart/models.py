@@ -33,6 +33,10 @@ class Cart(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # Not a column: True on the instance ``services.get_or_create_cart`` has
+    # just inserted, which has no lines yet and a fresh ``updated_at``.
+    created_now = False
+
     def __str__(self):
         return f"Cart {self.pk}"
 

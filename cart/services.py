@@ -37,7 +37,8 @@ def get_or_create_cart(request) -> Cart:
     """Return this browser's cart, creating it (and the session) on first use."""
     cart = get_cart(request)
     if cart is None:
-        if request.session.session_key is None:
+        new_session = request.session.session_key is None
+        if new_session:
             request.session.save()
         user = request.user if request.user.is_authenticated else None
         cart = None
@@ -46,13 +47,16 @@ def get_or_create_cart(request) -> Cart:
             cart = Cart.objects.filter(user=user).order_by("-updated_at").first()
         if cart is None:
             # A cart the session no longer names (its id was lost, or it is
-            # somebody else's) must not block the unique session key.
-            Cart.objects.filter(session_key=request.session.session_key).update(
-                session_key=None
-            )
+            # somebody else's) must not block the unique session key; a key
+            # made just now names no cart.
+            if not new_session:
+                Cart.objects.filter(session_key=request.session.session_key).update(
+                    session_key=None
+                )
             cart = Cart.objects.create(
                 session_key=request.session.session_key, user=user
             )
+            cart.created_now = True
         request.session[SESSION_KEY] = cart.pk
     return cart
 
@@ -95,7 +99,11 @@ def add(
     if not product.is_published:
         raise CartError(f"“{product.title}” is not for sale.")
     line = (
-        CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
+        None  # a cart inserted in this request has no lines to look through
+        if cart.created_now
+        else CartLine.objects.select_for_update()
+        .filter(cart=cart, product=product)
+        .first()
     )
     before = line.quantity if line else 0
     allowed = _allowed(product, before + quantity)
@@ -117,7 +125,10 @@ def add(
         line.quantity, line.price_choice = allowed, price_choice
         line.price_seen = product.price
         line.save(update_fields=["quantity", "price_seen", "price_choice"])
-    _touch(cart)
+    if cart.created_now:  # its updated_at is the time of its insert
+        cart.created_now = False  # but it has a line now
+    else:
+        _touch(cart)
     added = allowed - before
     if allowed < before + quantity:
         return Added(line, added, _limit_message(product, allowed), reduced=True)
