@@ -182,8 +182,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "shop.views.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
 AXES_USERNAME_CALLABLE = "shop.views.login_username"
-# How many proxies (nginx, Caddy) stand in front of gunicorn and append the
-# client's address to X-Forwarded-For; 0 trusts only the connection's address.
+# Proxies (nginx, Caddy) before gunicorn appending to X-Forwarded-For; 0: none.
 SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 
 # Argon2id first; the others still check old hashes, which are upgraded to
@@ -397,4 +396,5 @@ SHOP_URL = (
     or "http://127.0.0.1:8000"
 )
 
+from .accounts_settings import *  # noqa: E402, F403 (docs/accounts.md)
 from .trade_settings import *  # noqa: E402, F403 (trade accounts, docs/trade.md)
