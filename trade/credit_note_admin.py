@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from checkout.admin import ReadOnlyInline
 from shop.money import format_money
 
-from . import credit_notes
+from . import credit_notes, exports
 from .credit_note_forms import CreditNoteForm
 from .models import CreditNote, CreditNoteLine, Invoice
 
@@ -30,6 +30,7 @@ class CreditNoteAdmin(admin.ModelAdmin):
     search_fields = ["number", "invoice__number", "invoice__buyer_name", "reason"]
     date_hierarchy = "issued_on"
     inlines = [CreditNoteLineInline]
+    actions = ["export_csv"]
     readonly_fields = [
         "label",
         "invoice",
@@ -64,6 +65,10 @@ class CreditNoteAdmin(admin.ModelAdmin):
             note.get_absolute_url(),
             reverse("trade:credit_note_pdf", args=[note.number]),
         )
+
+    @admin.action(description="Export selected credit notes as CSV")
+    def export_csv(self, request, queryset):
+        return exports.credit_notes_csv(queryset)
 
     def get_urls(self):
         return [

@@ -1,6 +1,7 @@
 """Sign-up, password reset and change of email are limited per address and per
 client: over the limit a 429 page and no email; after the window they work."""
 
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,9 @@ from accounts import throttle
 from accounts.models import RequestCount
 from outbox.models import Email
 from tests.accounts.helpers import text
+from tests.conftest import require
 from tests.factories import PASSWORD, make_customer
+from tests.test_valid_html import VNU_JAR, validate
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +209,22 @@ def test_a_change_of_email_is_limited_like_a_sign_up(client, committing, clock):
         answers.append(response.status_code)
     assert answers == [200, 200, 200, 429]
     assert emails_to("victim@example.org") == 3
+
+
+def test_the_429_pages_are_valid_html(client, committing, clock, tmp_path):
+    require(VNU_JAR.exists(), f"no Nu HTML Checker at {VNU_JAR} (npm vnu-jar)")
+    require(shutil.which("java"), "no java to run the Nu HTML Checker")
+    for n in range(6):
+        sign_up(client, committing, f"reader{n}@example.org")
+    for _ in range(3):
+        sign_up(client, committing, "rosa@example.org", ip="198.51.100.1")
+    pages = {
+        "client": sign_up(client, committing, "x@example.org"),
+        "address": sign_up(client, committing, "rosa@example.org", ip="198.51.100.1"),
+    }
+    assert {name: page.status_code for name, page in pages.items()} == {
+        "client": 429,
+        "address": 429,
+    }
+    html = {name: page.content.decode() for name, page in pages.items()}
+    assert validate(html, tmp_path) == []

@@ -2,6 +2,9 @@
 the invoice (never more than invoiced), put returned copies back in stock,
 are emailed, and the buyer (only theirs) sees them with a PDF."""
 
+import csv
+import io
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -10,7 +13,9 @@ from django.contrib.auth.models import Permission
 from catalog.models import Product
 from checkout.models import Order
 from outbox.models import Email
+from tests.conftest import require
 from tests.factories import make_customer, make_product, make_trade_account
+from tests.test_valid_html import VNU_JAR, validate
 from tests.trade.checkout_steps import checkout
 from trade import consignments, credit_notes, invoicing
 from trade.consignments import Settled
@@ -405,3 +410,61 @@ def test_credit_notes_are_listed_in_admin_and_linked_from_the_invoice(
     change = admin_client.get(f"/admin/trade/invoice/{invoice.pk}/change/")
     assert "CN-00001" in change.content.decode()
     assert admin_client.get("/admin/trade/creditnote/add/").status_code == 403
+
+
+def test_the_credit_note_statement_and_invoice_pages_are_valid_html(
+    client, buyer, tmp_path
+):
+    require(VNU_JAR.exists(), f"no Nu HTML Checker at {VNU_JAR} (npm vnu-jar)")
+    require(shutil.which("java"), "no java to run the Nu HTML Checker")
+    invoice = _invoice(buyer.customer.trade_member.account, (make_product(), 2, "1"))
+    invoicing.record_payment(invoice=invoice, amount=D("2.00"))
+    credit_notes.issue(
+        invoice=invoice,
+        credits=[credit_notes.Credit(line=invoice.lines.get(), quantity=1)],
+        reason="Returned <unsold> & damaged",
+        restock=False,
+    )
+    client.force_login(buyer)
+    pages = {
+        path: client.get(path).content.decode()
+        for path in [
+            "/trade/credit-notes/1/",
+            "/trade/invoices/1/",
+            "/trade/statement/",
+        ]
+    }
+    assert validate(pages, tmp_path) == []
+
+
+def test_the_bookkeeper_exports_credit_notes_and_credited_invoices_as_csv(
+    admin_client, buyer
+):
+    invoice = _invoice(
+        buyer.customer.trade_member.account, (make_product(title="Zine"), 2, "1.30")
+    )
+    _issue(admin_client, invoice, {"Zine": 1}, reason="=HYPERLINK(evil)")
+    note = CreditNote.objects.get()
+    response = admin_client.post(
+        "/admin/trade/creditnote/",
+        {"action": "export_csv", "_selected_action": [note.pk]},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][:8] == [
+        "CN-00001",
+        str(note.issued_on),
+        "INV-00001",
+        "Freedom Infoshop",
+        "1.30",
+        "0.00",
+        "1.30",
+        "yes",
+    ]
+    assert rows[1][8] == "'=HYPERLINK(evil)"
+    response = admin_client.post(
+        "/admin/trade/invoice/",
+        {"action": "export_csv", "_selected_action": [invoice.pk]},
+    )
+    header, row = list(csv.reader(io.StringIO(response.content.decode())))
+    assert dict(zip(header, row, strict=True))["credited"] == "1.30"
+    assert dict(zip(header, row, strict=True))["balance"] == "1.30"
