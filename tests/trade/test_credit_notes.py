@@ -468,3 +468,16 @@ def test_the_bookkeeper_exports_credit_notes_and_credited_invoices_as_csv(
     header, row = list(csv.reader(io.StringIO(response.content.decode())))
     assert dict(zip(header, row, strict=True))["credited"] == "1.30"
     assert dict(zip(header, row, strict=True))["balance"] == "1.30"
+
+
+def test_admin_balances_and_the_paid_filter_count_credit_notes(admin_client, buyer):
+    account = buyer.customer.trade_member.account
+    invoice = _invoice(account, (make_product(title="Zine"), 2, "5.00"))
+    _issue(admin_client, invoice, {"Zine": 1})
+    invoicing.record_payment(invoice=invoice, amount=D("5.00"))
+    page = admin_client.get("/admin/trade/tradeaccount/").content.decode()
+    row = page[page.index("Freedom Infoshop") :][:1500]
+    assert "£0.00" in row and "£10.00" not in row and "£5.00" not in row
+    paid = admin_client.get("/admin/trade/invoice/?owing=paid").content.decode()
+    unpaid = admin_client.get("/admin/trade/invoice/?owing=unpaid").content.decode()
+    assert "INV-00001" in paid and "INV-00001" not in unpaid
