@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "discounts",
     "cart",
     "checkout",
+    "prisoners",
     "accounts",
     "trade",
     "migrate_prestashop",
@@ -151,8 +152,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# One cache shared by every server when REDIS_URL is set (redis://host:6379/0),
-# where an outage reads as a miss; otherwise one per process.
+# One cache for every server when REDIS_URL is set (an outage reads as a miss).
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = redis_cache.caches_setting(
     REDIS_URL, env.str("CACHE_KEY_PREFIX", default="shop")
@@ -362,8 +362,7 @@ PRODUCTS_PER_PAGE = env.int("PRODUCTS_PER_PAGE", default=24)
 COVER_MAX_BYTES = env.int("COVER_MAX_BYTES", default=5 * 1024 * 1024)
 COVER_MAX_PIXELS = env.int("COVER_MAX_PIXELS", default=25_000_000)
 
-# bench/load.py's bare view (/bench/bare/), the yardstick for page costs;
-# never on in production.
+# bench/load.py's bare view (/bench/bare/), the page-cost yardstick; never live.
 SHOP_BENCH_VIEWS = env.bool("SHOP_BENCH_VIEWS", default=False)
 
 # Cart.
@@ -397,4 +396,5 @@ SHOP_URL = (
     or "http://127.0.0.1:8000"
 )
 
+from .prisoners_settings import *  # noqa: E402, F403 (docs/prisoners.md)
 from .trade_settings import *  # noqa: E402, F403 (trade accounts, docs/trade.md)
