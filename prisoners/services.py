@@ -115,7 +115,7 @@ def set_status(request: PrisonerRequest, *, to: str, **fields) -> bool:
 @transaction.atomic
 def accept(*, request: PrisonerRequest) -> bool:
     """Accept a new request; a bought one only once its order is paid."""
-    order = request.order
+    order = Order.objects.filter(pk=request.order_id).first()
     if order is not None and order.status not in (
         Order.Status.PAID,
         Order.Status.SHIPPED,
@@ -195,8 +195,9 @@ def send(*, request: PrisonerRequest, by=None) -> bool:
     """Record that the parcel left; the order's shopper hears it is on its way."""
     if not set_status(request, to=Status.SENT):
         return False
-    if request.order is not None:
-        checkout_services.mark_shipped(order=request.order, by=by)
+    if request.order_id is not None:
+        order = Order.objects.get(pk=request.order_id)
+        checkout_services.mark_shipped(order=order, by=by)
     _tell_group(request, "sent", f"Books sent for your request {request.reference}")
     return True
 

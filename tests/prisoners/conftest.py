@@ -31,7 +31,9 @@ def make_request(*books, status="accepted", prison=None, **overrides):
             "prison_name": "HMP Example",
             "titles_wanted": "Something on mutual aid",
             "status": status,
-            "prison": prison if prison is not None else make_prison(),
+            "prison": prison
+            or Prison.objects.filter(name="HMP Example").first()
+            or make_prison(),
         }
         | PRISONER
         | overrides
