@@ -63,7 +63,7 @@ class RequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name, value in data.items():
+        for name, value in list(data.items()):
             if isinstance(value, str) and (
                 MARKUP.search(value) or CONTROL.search(value)
             ):

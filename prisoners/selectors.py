@@ -39,11 +39,15 @@ def fund() -> PrisonerFund:
     return PrisonerFund(donations=to_money(donations or 0), spent=to_money(spent or 0))
 
 
+# Not reading matter, so not sent to prisoners.
+NOT_FOR_PRISONERS = (Product.Format.BADGE, Product.Format.POSTER, Product.Format.OTHER)
+
+
 def requestable_books():
-    """Return the books a support group may choose on the form, by title."""
+    """Return what a support group may choose on the form: reading matter, by title."""
     return (
         Product.objects.published()
-        .filter(format__in=[Product.Format.BOOK, Product.Format.HARDBACK])
+        .exclude(format__in=NOT_FOR_PRISONERS)
         .only("pk", "title", "format")
         .order_by("title", "pk")
     )
