@@ -13,6 +13,17 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class BookChoices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # A number too big for the database's integer would fail the query.
+        for pk in value:
+            if not (isinstance(pk, str) and pk.isdecimal() and len(pk) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": "that"},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         if obj.format == obj.Format.HARDBACK:
             return f"{obj.title} (hardback)"
