@@ -3,9 +3,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from checkout.services import mark_paid
 from prisoners.models import Prison, PrisonerRequest
 from tests.checkout.conftest import postage, stripe_fake  # noqa: F401 (fixtures)
-from checkout.services import mark_paid
 from tests.factories import make_cart, make_product, order_details
 
 PRISONER = {"prisoner_name": "Leonard Peltier", "prisoner_number": "89637-132"}
