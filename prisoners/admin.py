@@ -63,7 +63,6 @@ class PrisonerRequestAdmin(admin.ModelAdmin):
     list_filter = ["status", "source", "prison"]
     list_select_related = ["prison", "order"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["prison"]
     filter_horizontal = ["wanted"]
     inlines = [RequestBookInline]
     actions = ["accept", "pack", "send", "decline"]
