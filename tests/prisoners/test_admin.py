@@ -55,7 +55,7 @@ def test_with_the_permission_staff_see_and_find_the_prisoner(client, trusted):
 
 def test_the_packing_slip_keeps_the_prisons_rules(client, trusted, postage):
     prison = make_prison(rules="Books must be new and unmarked.", max_books=2)
-    book = make_product(title="Are Prisons Obsolete?", stock=2)
+    book = make_product(title="Are Prisons Obsolete?", format="book", stock=2)
     request = make_request((book, 1), prison=prison, slip_note="Happy birthday!")
     slip = client.get(f"{LIST}{request.pk}/packing-slip/")
     assert slip.status_code == 200
