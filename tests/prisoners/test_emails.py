@@ -52,6 +52,10 @@ def test_a_shopper_who_buys_for_a_prisoner_never_reads_who_got_the_books(
         "checkout.shipped",
     }, {e.kind for e in to_donor}
     assert_no_prisoner_in(Email.objects.all())
+    to_shop = Email.objects.get(kind="checkout.new_order", body__contains=order.number)
+    assert "For a prisoner: the books are in the prisoner-support queue" in (
+        to_shop.body
+    )
     shipped = to_donor.get(kind="checkout.shipped")
     assert "has been posted to a prisoner who asked for books" in shipped.body
     confirmation = to_donor.filter(kind="checkout.confirmation").first()
