@@ -60,6 +60,8 @@ class CartTotals:
     # The cart's code: what it takes off (total = subtotal + shipping - amount),
     # or why it takes nothing (``code.problem``); None: no code.
     code: discount_rules.Applied | None = None
+    # Given at checkout to the prisoner fund; part of the total (``with_donation``).
+    donation: Decimal = ZERO
 
     @property
     def discount(self) -> Decimal:
@@ -146,8 +148,26 @@ def zones_for_pages(request):
     return zones
 
 
+def with_donation(totals: CartTotals, donation: Decimal) -> CartTotals:
+    """Return ``totals`` with ``donation`` added to the total (an empty cart
+    takes none: a donation comes with an order)."""
+    if totals.is_empty or not donation:
+        return totals
+    donation = to_money(donation)
+    return replace(
+        totals,
+        donation=totals.donation + donation,
+        total=to_money(totals.total + donation),
+    )
+
+
 def cart_totals(
-    cart: Cart | None, *, lines=None, zones=None, buyer: BuyerTerms | None = None
+    cart: Cart | None,
+    *,
+    lines=None,
+    zones=None,
+    buyer: BuyerTerms | None = None,
+    donation: Decimal = ZERO,
 ) -> CartTotals:
     """Return the cart's item count, subtotal, postage and total at today's prices
     for ``buyer`` (None: retail; see ``cart.pricing``).
@@ -155,7 +175,8 @@ def cart_totals(
     ``lines`` (the cart's lines with their products) and ``zones`` (from
     ``zones_with_methods``) may be passed in when the caller has them already.
     The chosen method is the cart's own when its zone offers it for this
-    parcel, else the cheapest posted one.
+    parcel, else the cheapest posted one. ``donation`` (checked by checkout)
+    is added to the total.
     """
     if cart is None:
         return EMPTY
@@ -221,7 +242,7 @@ def cart_totals(
     if chosen and chosen.price and chosen.method.free_over is not None:
         remaining = to_money(chosen.method.free_over - subtotal)
 
-    return CartTotals(
+    totals = CartTotals(
         item_count=item_count,
         subtotal=subtotal,
         shipping=postage,
@@ -237,3 +258,4 @@ def cart_totals(
         buyer=buyer,
         code=code,
     )
+    return with_donation(totals, donation)

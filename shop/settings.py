@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "discounts",
     "cart",
     "checkout",
+    "prisoners",
     "accounts",
     "trade",
     "migrate_prestashop",
@@ -362,4 +363,5 @@ SHOP_URL = (
 
 from .accounts_settings import *  # noqa: E402, F403 (docs/accounts.md)
 from .login_settings import *  # noqa: E402, F403 (passwords, lockouts, two-factor)
+from .prisoners_settings import *  # noqa: E402, F403 (docs/prisoners.md)
 from .trade_settings import *  # noqa: E402, F403 (trade accounts, docs/trade.md)

@@ -334,7 +334,13 @@ def test_cart_add_update_remove_and_postage_take_any_post(client, shop):
 def test_checkout_details_review_and_place_take_any_post(client, shop):
     valid = checkout_details(shop)
 
-    everything = valid | {"note": "Ring twice", "region": "", "line2": ""}
+    everything = valid | {
+        "note": "Ring twice",
+        "region": "",
+        "line2": "",
+        "deliver_to": "prisoner_support",
+        "donation": "2.50",
+    }
 
     @FUZZ
     @given(data=form(**everything))
@@ -360,6 +366,38 @@ def test_checkout_details_review_and_place_take_any_post(client, shop):
 
     details()
     place()
+
+
+def test_the_prisoner_request_form_takes_any_post(client, shop):
+    from django.core.cache import cache
+
+    from prisoners.models import PrisonerRequest
+
+    valid = {
+        "group_name": "ABC",
+        "group_email": "abc@example.org",
+        "prisoner_name": "Leonard Peltier",
+        "prisoner_number": "89637",
+        "prison_name": "HMP Example",
+        "prison_address": "Prison Road",
+        "titles_wanted": "Assata",
+        "wanted": str(shop["books"][0].pk),
+        "rules_notes": "",
+        "website": "",
+    }
+
+    @FUZZ
+    @given(data=form(**valid))
+    @swept("data", valid)
+    def request_books(data):
+        cache.clear()  # the hourly limit would answer every later example
+        before = PrisonerRequest.objects.count()
+        response = check(client.post("/books-for-prisoners/", data))
+        saved = PrisonerRequest.objects.count() - before
+        assert saved == (response.status_code == 302)
+        unharmed(shop)
+
+    request_books()
 
 
 def test_order_pages_and_stripe_returns_take_any_token_and_query(client, shop):

@@ -106,6 +106,34 @@ def test_every_page_of_the_demo_shop_is_valid_html(client, tmp_path):
     pages["/checkout/order/… (placed)"] = placed
     pages["/checkout/terms/"] = client.get("/checkout/terms/")
 
+    # Books for a prisoner, with a donation: review and order page.
+    client.post("/cart/add/", {"product": trotsky.pk, "quantity": 1, "next": "/"})
+    prisoner = form | {"deliver_to": "prisoner_support", "donation": "5", "line1": ""}
+    assert client.post("/checkout/details/", prisoner).status_code == 302
+    review, fields = review_form(client)
+    pages["/checkout/review/ (for a prisoner, a donation)"] = review
+    placed = client.post("/checkout/place/", fields, follow=True)
+    assert "Our prisoner-support queue" in placed.content.decode()
+    pages["/checkout/order/… (for a prisoner)"] = placed
+    pages["/books-for-prisoners/ (errors)"] = client.post(
+        "/books-for-prisoners/", {"group_name": "<b>x</b>", "website": "x"}
+    )
+    asked = client.post(
+        "/books-for-prisoners/",
+        {
+            "group_name": "ABC",
+            "group_email": "abc@example.org",
+            "prisoner_name": "A Prisoner",
+            "prisoner_number": "A1234BC",
+            "prison_name": "HMP Example",
+            "prison_address": "Prison Road",
+            "wanted": [trotsky.pk],
+        },
+        follow=True,
+    )
+    assert "we have your request" in asked.content.decode()
+    pages["/books-for-prisoners/thanks/…"] = asked
+
     pages = {
         path: page if isinstance(page, str) else page.content.decode()
         for path, page in pages.items()
