@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import selectors, services
-from .models import MASK, Prison, PrisonerRequest, RequestBook
+from .models import MASK, OfferedBook, Prison, PrisonerRequest, RequestBook
 
 PERMISSION = "prisoners.view_prisoner_details"
 PRIVATE = ("prisoner_name", "prisoner_number")
@@ -23,6 +23,17 @@ def sees_details(request) -> bool:
 class PrisonAdmin(admin.ModelAdmin):
     list_display = ["name", "allows_hardbacks", "max_books"]
     search_fields = ["name"]
+
+
+@admin.register(OfferedBook)
+class OfferedBookAdmin(admin.ModelAdmin):
+    """The scheme's list: the titles the public request form offers."""
+
+    list_display = ["product", "position"]
+    list_editable = ["position"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["product"]
+    search_fields = ["product__title"]
 
 
 class RequestBookInline(admin.TabularInline):

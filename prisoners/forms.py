@@ -51,15 +51,14 @@ class RequestForm(forms.Form):
         label="Books wanted",
         max_length=2000,
         required=False,
-        help_text="Titles and authors, one a line. Or choose from our list below.",
+        help_text="Titles and authors, one a line.",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     wanted = BookChoices(
-        label="From our list",
+        label="Or choose from our list",
         queryset=selectors.requestable_books(),
         required=False,
-        help_text="Hold Ctrl (or ⌘) to choose more than one.",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
     rules_notes = forms.CharField(
         label="The prison’s rules on books",
@@ -72,6 +71,23 @@ class RequestForm(forms.Form):
     # screen readers); spam robots fill in every field they find.
     website = forms.CharField(label="Leave this empty", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query for the list, shared by the page and validation.
+        books = list(self.fields["wanted"].queryset)
+        self.offered = bool(books)
+        if self.offered:
+            self.fields["wanted"].choices = [
+                (book.pk, self.fields["wanted"].label_from_instance(book))
+                for book in books
+            ]
+        else:
+            # Nothing on the scheme's list: groups type the titles.
+            del self.fields["wanted"]
+            titles = self.fields["titles_wanted"]
+            titles.required = True
+            titles.error_messages["required"] = "Tell us the books wanted."
+
     def clean(self):
         data = super().clean()
         for name, value in list(data.items()):
@@ -79,7 +95,11 @@ class RequestForm(forms.Form):
                 MARKUP.search(value) or CONTROL.search(value)
             ):
                 self.add_error(name, "Please use plain text, without < > or & codes.")
-        if not data.get("titles_wanted", "").strip() and not data.get("wanted"):
+        if (
+            self.offered
+            and not data.get("titles_wanted", "").strip()
+            and not data.get("wanted")
+        ):
             self.add_error(
                 "titles_wanted", "Tell us the books wanted, or choose from our list."
             )
@@ -100,5 +120,5 @@ class RequestForm(forms.Form):
             prison_address=data["prison_address"].strip(),
             titles_wanted=data["titles_wanted"].strip(),
             rules_notes=data["rules_notes"].strip(),
-            wanted=tuple(data["wanted"]),
+            wanted=tuple(data.get("wanted", ())),
         )

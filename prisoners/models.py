@@ -168,3 +168,23 @@ class RequestBook(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.product}"
+
+
+class OfferedBook(models.Model):
+    """A title on the scheme's list: the books staff offer support groups on
+    the public request form (published reading matter only is shown)."""
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, related_name="prisoner_offer"
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers come first on the form."
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = "book on the scheme's list"
+        verbose_name_plural = "the scheme's list"
+
+    def __str__(self):
+        return str(self.product)

@@ -44,12 +44,14 @@ NOT_FOR_PRISONERS = (Product.Format.BADGE, Product.Format.POSTER, Product.Format
 
 
 def requestable_books():
-    """Return what a support group may choose on the form: reading matter, by title."""
+    """Return the scheme's list as the form offers it: the titles staff put on
+    it that are published reading matter, in the list's order."""
     return (
         Product.objects.published()
         .exclude(format__in=NOT_FOR_PRISONERS)
+        .filter(prisoner_offer__isnull=False)
         .only("pk", "title", "format")
-        .order_by("title", "pk")
+        .order_by("prisoner_offer__position", "prisoner_offer__pk")
     )
 
 

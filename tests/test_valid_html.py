@@ -21,6 +21,7 @@ from django.core.management import call_command
 
 from cart.models import ShippingMethod
 from catalog.models import Product
+from prisoners.models import OfferedBook
 from tests.checkout.helpers import details, review_form
 from tests.conftest import require
 
@@ -115,8 +116,13 @@ def test_every_page_of_the_demo_shop_is_valid_html(client, tmp_path):
     placed = client.post("/checkout/place/", fields, follow=True)
     assert "Our prisoner-support queue" in placed.content.decode()
     pages["/checkout/order/… (for a prisoner)"] = placed
+    OfferedBook.objects.create(product=trotsky)
+    pages["/books-for-prisoners/ (the scheme's list)"] = client.get(
+        "/books-for-prisoners/"
+    )
     pages["/books-for-prisoners/ (errors)"] = client.post(
-        "/books-for-prisoners/", {"group_name": "<b>x</b>", "website": "x"}
+        "/books-for-prisoners/",
+        {"group_name": "<b>x</b>", "website": "x", "wanted": ["0"]},
     )
     asked = client.post(
         "/books-for-prisoners/",

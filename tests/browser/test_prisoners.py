@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from checkout import payments
 from checkout.models import Order
 from outbox.models import Email
-from prisoners.models import Prison, PrisonerRequest
+from prisoners.models import OfferedBook, Prison, PrisonerRequest
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.browser.test_checkout import add_to_cart
 from tests.checkout.stripe_fake import SECRET_KEY, FakeStripe
@@ -157,7 +157,9 @@ def test_a_book_bought_for_a_prisoner_and_fulfilled_by_staff(
 
 
 def test_a_support_group_asks_for_books(page):
-    make_product(title="Are Prisons Obsolete?", format="book")
+    OfferedBook.objects.create(
+        product=make_product(title="Are Prisons Obsolete?", format="book")
+    )
     page.goto("/")
     page.get_by_role("link", name="Books for prisoners").click()
     page.get_by_label("Your group's name").fill("Bristol ABC")
@@ -166,13 +168,16 @@ def test_a_support_group_asks_for_books(page):
     page.get_by_label("Prisoner number").fill("04672-061")
     page.get_by_label("Prison", exact=True).fill("HMP Example")
     page.get_by_label("Prison's postal address").fill("Prison Road\nExampletown")
-    page.get_by_label("From our list").select_option(label="Are Prisons Obsolete?")
+    page.get_by_role("group", name="Or choose from our list").get_by_label(
+        "Are Prisons Obsolete?"
+    ).check()
     page.get_by_label("The prison’s rules on books").fill("Paperbacks only")
     both_widths(page, "prisoners-request-form")
     page.get_by_role("button", name="Send the request").click()
     page.get_by_role("heading", name="Thank you: we have your request").wait_for()
     made = PrisonerRequest.objects.get()
     assert made.reference in page.locator("main").inner_text()
+    assert [book.title for book in made.wanted.all()] == ["Are Prisons Obsolete?"]
     assert (made.prisoner_name, made.group_email) == ("Marius Mason", "abc@example.org")
     both_widths(page, "prisoners-request-thanks")
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from outbox.models import Email
-from prisoners.models import PrisonerRequest
+from prisoners.models import OfferedBook, PrisonerRequest
 from tests.factories import make_product
 
 from .conftest import make_prison
@@ -26,6 +26,13 @@ GOOD = {
 }
 
 
+def offer(*products):
+    """Put ``products`` on the scheme's list, in that order."""
+    for position, product in enumerate(products):
+        OfferedBook.objects.create(product=product, position=position)
+    return products
+
+
 @pytest.fixture(autouse=True)
 def fresh_throttle():
     cache.clear()
@@ -35,7 +42,7 @@ def fresh_throttle():
 
 def test_a_group_asks_for_books_and_the_request_joins_the_queue(client):
     prison = make_prison(name="HMP Example")
-    book = make_product(title="Are Prisons Obsolete?")
+    (book,) = offer(make_product(title="Are Prisons Obsolete?"))
     response = client.post(URL, GOOD | {"wanted": [book.pk]}, follow=True)
     made = PrisonerRequest.objects.get()
     assert response.redirect_chain[-1][0] == f"{URL}thanks/{made.reference}/"
@@ -52,12 +59,45 @@ def test_a_group_asks_for_books_and_the_request_joins_the_queue(client):
     assert Email.objects.get().to == "abc@example.org"
 
 
-def test_the_form_offers_our_books_and_says_which_are_hardbacks(client):
-    make_product(title="Capital", format="hardback")
-    make_product(title="Badge", format="badge")
+def test_the_form_offers_the_schemes_list_as_checkboxes(client):
+    offer(
+        make_product(title="Capital", format="hardback"),
+        make_product(title="Assata", format="book"),
+        make_product(title="Badge", format="badge"),
+        make_product(title="Withdrawn", is_published=False),
+    )
+    make_product(title="Not on the list")
     page = client.get(URL).content.decode()
-    assert "Capital (hardback)" in page and "Badge" not in page
+    assert "<legend>Or choose from our list" in page
+    assert page.index("Capital (hardback)") < page.index("Assata")
+    assert page.count('type="checkbox" name="wanted"') == 2
+    for absent in ("Badge", "Withdrawn", "Not on the list", "Hold Ctrl"):
+        assert absent not in page
     assert '<label for="id_prisoner_number">Prisoner number</label>' in page
+    response = client.post(URL, GOOD | {"titles_wanted": ""})
+    assert response.status_code == 400
+    assert "Tell us the books wanted, or choose from our list." in (
+        response.content.decode()
+    )
+
+
+def test_with_nothing_on_the_list_groups_type_the_titles(client):
+    make_product(title="Not on the list")
+    page = client.get(URL).content.decode()
+    assert 'name="wanted"' not in page and "choose from our list" not in page
+    response = client.post(URL, GOOD | {"titles_wanted": ""})
+    assert response.status_code == 400
+    assert "Tell us the books wanted." in response.content.decode()
+    assert not PrisonerRequest.objects.exists()
+
+
+def test_a_book_off_the_list_cannot_be_asked_for(client):
+    offer(make_product(title="Assata"))
+    other = make_product(title="Not on the list")
+    response = client.post(URL, GOOD | {"wanted": [other.pk]})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not PrisonerRequest.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -68,7 +108,7 @@ def test_the_form_offers_our_books_and_says_which_are_hardbacks(client):
         ("rules_notes", "&lt;b&gt;", "Please use plain text"),
         ("prisoner_number", "", "This field is required."),
         ("group_email", "not an email", "Enter a valid email address."),
-        ("titles_wanted", "", "Tell us the books wanted, or choose from our list."),
+        ("titles_wanted", "", "Tell us the books wanted."),
         ("titles_wanted", "x" * 2001, "at most 2000 characters"),
         ("prison_address", "x" * 100_000, "at most 500 characters"),
         ("prisoner_name", "Nul\x00byte", "Null characters are not allowed."),
@@ -84,6 +124,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_saved(
 
 
 def test_an_unknown_book_is_refused(client):
+    offer(make_product(title="Assata"))
     response = client.post(URL, GOOD | {"wanted": ["999999", "x"]})
     assert response.status_code == 400
     assert not PrisonerRequest.objects.exists()
@@ -115,10 +156,11 @@ def test_an_unknown_reference_has_no_thanks_page(client):
 def test_the_form_page_costs_the_same_queries_however_many_books(
     client, django_assert_num_queries
 ):
-    make_product(title="One")
+    offer(make_product(title="One"))
     with django_assert_num_queries(1) as first:
         client.get(URL)
     for n in range(20):
         make_product(title=f"Book {n}")
+        offer(make_product(title=f"Offered {n}"))
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(URL)
