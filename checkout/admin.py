@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -9,7 +10,7 @@ from outbox.admin import EmailInline
 from shop.money import format_money
 
 from . import payments, selectors, services
-from .forms import ShipForm
+from .forms import ADDRESS_FIELDS, ShipForm
 from .models import Order, OrderLine, StatusChange, StripeEvent, Terms
 
 
@@ -45,8 +46,21 @@ class StatusChangeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class OrderAdminForm(forms.ModelForm):
+    """An order bought for a prisoner has no address (the shop posts its
+    books from the prisoner-support queue): staff may save it without one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.for_prisoner:
+            for name in ADDRESS_FIELDS:
+                if name in self.fields:
+                    self.fields[name].required = False
+
+
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
+    form = OrderAdminForm
     change_list_template = "admin/checkout/order/change_list.html"
 
     def changelist_view(self, request, extra_context=None):

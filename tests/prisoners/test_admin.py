@@ -8,7 +8,7 @@ import pytest
 from prisoners.models import MASK, PrisonerRequest
 from tests.factories import make_product
 
-from .conftest import PRISONER, donate, make_prison, make_request
+from .conftest import PRISONER, donate, make_prison, make_request, place
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,44 @@ def test_a_closed_request_can_no_longer_be_edited(client, trusted):
     page = client.get(f"{LIST}{request.pk}/change/").content.decode()
     assert 'name="prisoner_name"' not in page and "Leonard Peltier" in page
     assert PrisonerRequest.objects.get().prisoner_name == "Leonard Peltier"
+
+
+def order_change_data(response):
+    """Return what the order's admin page posts back unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value not in (None, False):
+            data[name] = "on" if value is True else value
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = management[name].value()
+    return data
+
+
+def test_staff_save_an_order_for_a_prisoner_without_an_address(client, postage):
+    from django.contrib.auth.models import User
+
+    from checkout.models import Order
+
+    client.force_login(User.objects.create_superuser("boss", "b@example.org", "pw"))
+    book = make_product(title="Assata")
+    prisoner = place(
+        (book, 1), deliver_to="prisoner_support", line1="", city="", postcode=""
+    )
+    posted = place((book, 1))
+    for order, note in ((prisoner, "Parcel to HMP Example"), (posted, "Call first")):
+        url = f"/admin/checkout/order/{order.pk}/change/"
+        data = order_change_data(client.get(url)) | {"note": note}
+        response = client.post(url, data)
+        assert response.status_code == 302, response.context["adminform"].errors
+        assert Order.objects.get(pk=order.pk).note == note
+    # A normal order still needs its address.
+    url = f"/admin/checkout/order/{posted.pk}/change/"
+    data = order_change_data(client.get(url)) | {"line1": "", "note": "x"}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert Order.objects.get(pk=posted.pk).note == "Call first"
