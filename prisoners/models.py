@@ -188,3 +188,15 @@ class OfferedBook(models.Model):
 
     def __str__(self):
         return str(self.product)
+
+
+class FundLock(models.Model):
+    """One row, locked while a parcel is charged to the prisoner fund, so that
+    staff packing at the same instant are charged one after the other and the
+    second sees the first's spending (``services.pack``)."""
+
+    class Meta:
+        verbose_name = "prisoner fund lock"
+
+    def __str__(self):
+        return "the prisoner fund's lock"

@@ -4,7 +4,8 @@ sent, requests declined, and prisoners' details removed after a while.
 Every status change goes through ``set_status`` (``PrisonerRequest.pipeline``,
 read under a row lock). Packing takes the books off the shelf with a
 conditional ``UPDATE … WHERE stock >= n`` (as ``checkout.stock``) and charges
-their list price to the prisoner fund in the same transaction. No email here
+their list price to the prisoner fund in the same transaction, holding the
+fund's lock row so two parcels packed at once cannot overdraw it. No email here
 names a prisoner: groups get the request's reference only.
 """
 
@@ -24,7 +25,7 @@ from shop.cache import catalogue_changed
 from shop.money import ZERO, format_money, to_money
 
 from . import selectors
-from .models import Prison, PrisonerRequest, RequestBook
+from .models import FundLock, Prison, PrisonerRequest, RequestBook
 
 Status = PrisonerRequest.Status
 
@@ -152,6 +153,10 @@ def pack(*, request: PrisonerRequest) -> bool:
         cost += book.cost
     if short:
         raise RequestRefused(short)
+    # Serialise charges on the fund's one lock row (PostgreSQL: FOR UPDATE;
+    # SQLite's IMMEDIATE transactions already run one at a time), then read
+    # the balance: a parcel packed at the same instant is in it once committed.
+    FundLock.objects.select_for_update().get_or_create(pk=1)
     balance = selectors.fund().balance
     if cost > balance:
         raise RequestRefused(
