@@ -33,7 +33,7 @@ def _quantity_field(*, min_value):
     )
 
 
-class AmountField(forms.CharField):
+class AmountField(forms.Field):
     """A pay-what-you-can amount in pounds: "5", "5.50" or "£5.50".
 
     Only the number is checked here; whether the product offers pay what you
@@ -43,21 +43,21 @@ class AmountField(forms.CharField):
     NOT_A_NUMBER = "Enter an amount in pounds, such as 5 or 5.50."
     TOO_LARGE = Decimal("99999999.99")
 
+    MAX_LENGTH = 20
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 20)
         kwargs.setdefault(
             "error_messages",
-            {
-                "required": "Enter the amount you want to pay, such as 5.00.",
-                "max_length": self.NOT_A_NUMBER,
-            },
+            {"required": "Enter the amount you want to pay, such as 5.00."},
         )
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = super().to_python(value).strip().removeprefix("£").strip()
+        text = str(value or "").strip().removeprefix("£").strip()
         if not text:
             return None
+        if len(text) > self.MAX_LENGTH:
+            raise forms.ValidationError(self.NOT_A_NUMBER)
         try:
             amount = Decimal(text)
         except InvalidOperation:
