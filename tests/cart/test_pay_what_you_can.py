@@ -290,9 +290,7 @@ def test_a_floor_raised_after_adding_is_told_on_the_cart_and_charged(client, zin
     assert "£10.00" in page
 
 
-def test_a_floor_raised_after_review_stops_the_order_with_a_message(
-    client, post, zine
-):
+def test_a_floor_raised_after_review_stops_the_order_with_a_message(client, post, zine):
     add(client, zine, "4.00")
     client.post("/checkout/details/", details(post))
     _, fields = review_form(client)
