@@ -170,6 +170,17 @@ def test_a_trade_buyer_is_refused_and_pays_their_trade_price(client, zine, setti
     assert response.status_code == 400
     assert "Trade accounts pay their trade price for “Anarchy Zine”" in text(response)
     assert not CartLine.objects.exists()
+    client.post("/cart/add/", {"product": zine.pk, "quantity": 1})
+    line = CartLine.objects.get()
+    assert "Pay what you can" not in text(client.get("/cart/"))
+    forged = client.post(
+        "/cart/price/", {"line": line.pk, "price_choice": "pwyc", "amount": "4.00"}
+    )
+    assert forged.status_code == 400
+    assert "Trade accounts pay their trade price" in text(forged)
+    line.refresh_from_db()
+    assert (line.price_choice, line.price_amount) == ("list", None)
+    assert "£6.50" in text(client.get("/cart/"))  # 35% off £10.00
 
 
 def test_the_amount_can_be_changed_in_the_cart(client, post, zine):
@@ -359,3 +370,14 @@ def test_floor_suggested_and_ceiling_may_meet(db):
     product = make_product(title="Zine", price="10.00")
     product.pwyc_floor = product.pwyc_suggested = product.pwyc_ceiling = D("10.00")
     product.full_clean()
+
+
+def test_staff_find_the_range_in_the_products_selling_section(admin_client, zine):
+    page = text(admin_client.get(f"/admin/catalog/product/{zine.pk}/change/"))
+    for label in (
+        "Pay what you can from",
+        "Suggested amount",
+        "Pay what you can up to",
+    ):
+        assert f">{label}:</label>" in page
+    assert 'name="pwyc_floor" value="4.00"' in page
