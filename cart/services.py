@@ -308,8 +308,6 @@ def choose_price(
     """
     if line.product is None:
         raise CartError("Sorry, that price is not offered: choose one shown.")
-    if choice != PWYC and choice not in choices_for(line.product):
-        raise CartError("Sorry, that price is not offered: choose one shown.")
     amount = check_price(line.product, choice, amount, buyer)
     CartLine.objects.filter(pk=line.pk, cart=cart).update(
         price_choice=choice, price_amount=amount

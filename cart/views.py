@@ -145,7 +145,8 @@ def add(request):
     form = AddForm(request.POST)
     if not form.is_valid():
         if "amount" in form.errors:
-            return _amount_refused(request, product, _first_error(form), next_url)
+            message = form.errors["amount"][0]
+            return _amount_refused(request, product, message, next_url)
         return _reply(request, message=_first_error(form), ok=False, next_url=next_url)
     choice = form.cleaned_data["price_choice"] or LIST
     try:
