@@ -15,7 +15,7 @@ from shop.money import ZERO, to_money
 
 from . import shipping
 from .models import Cart, CartLine, ShippingMethod, WeightBand, Zone
-from .pricing import BuyerTerms, price_for
+from .pricing import PWYC, BuyerTerms, price_for
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,13 @@ class TotalsLine:
     is_trade: bool = False
     discount: Decimal = ZERO  # this line's share of the code's discount
     choice: str = "list"  # the solidarity choice the price follows
+    # Why the pay-what-you-can amount on the line is not charged today.
+    price_problem: str = ""
+
+    @property
+    def amount(self) -> Decimal | None:
+        """Return the pay-what-you-can amount the shopper typed, if any."""
+        return self.line.price_amount if self.choice == PWYC else None
 
     @property
     def price_was(self) -> Decimal | None:
@@ -195,9 +202,12 @@ def cart_totals(
             cover_price=price.cover,
             is_trade=price.is_trade,
             choice=price.choice,
+            price_problem=price.problem,
         )
         for line in lines
-        for price in [price_for(line.product, buyer, line.price_choice)]
+        for price in [
+            price_for(line.product, buyer, line.price_choice, line.price_amount)
+        ]
     )
     subtotal = to_money(sum((t.line_total for t in totals_lines), ZERO))
     item_count = sum(line.quantity for line in lines)
@@ -232,6 +242,9 @@ def cart_totals(
             shipping=postage,
             now=timezone.now(),
             is_trade=buyer is not None,
+            own_price_ids=frozenset(
+                t.line.product_id for t in totals_lines if t.choice == PWYC
+            ),
         )
         totals_lines = tuple(
             replace(t, discount=code.line_amounts.get(t.line.product_id, ZERO))
