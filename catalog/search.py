@@ -26,14 +26,9 @@ candidates and the same similarity measure ranks them.
 import re
 import unicodedata
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchVector,
-    TrigramSimilarity,
-)
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q
-from django.db.models.expressions import RawSQL
 
 from .models import Credit, Product, SearchDocument, SearchWord
 
@@ -82,6 +77,25 @@ def _parts(product):
     return titles, names, texts
 
 
+# Products written per batch by ``index_products``: bounded memory, few queries.
+INDEX_BATCH = 1000
+
+
+def index_products(product_ids=None, *, batch_size=INDEX_BATCH) -> int:
+    """Write the search documents of many products; return how many.
+
+    For code that writes products in bulk (``bulk_create``, SQL, an import),
+    which sends no signals: call it with the ids written, or with None for
+    the whole catalogue. Each batch is its own transaction.
+    """
+    if product_ids is None:
+        product_ids = Product.objects.order_by("pk").values_list("pk", flat=True)
+    ids = list(product_ids)
+    for start in range(0, len(ids), batch_size):
+        reindex(ids[start : start + batch_size])
+    return len(ids)
+
+
 @transaction.atomic
 def reindex(product_ids) -> None:
     """Write the search documents (and new words) of the given products."""
@@ -126,58 +140,105 @@ def _postgresql_words(term: str) -> str:
     return " <-> ".join(f"{w}:*" for w in re.findall(r"[^\W_]+", term))
 
 
-def _sqlite_matching(terms: list[str]) -> Q:
-    # One subquery that yields the matching ids, so that SQLite starts from
-    # the FTS5 indexes and looks products up by id (with one IN per word,
-    # or an OR, it reads every product instead).
-    selects, params = [], []
-    for term in terms:
-        parts = [
-            "SELECT rowid FROM catalog_searchdocument_body "
-            "WHERE catalog_searchdocument_body MATCH %s"
-        ]
-        params.append(_fts5_words(term))
-        if len(term) >= MIN_WORD:  # shorter: too short for trigrams
-            parts.append(
-                "SELECT rowid FROM catalog_searchdocument_fts "
-                "WHERE catalog_searchdocument_fts MATCH %s"
-            )
-            params.append(_fts5_phrase(term))
-        selects.append(f"SELECT rowid FROM ({' UNION '.join(parts)})")
-    return Q(pk__in=RawSQL(" INTERSECT ".join(selects), params))
+# A word found in much of the catalogue ("history" in a bookshop) must not
+# make a search rank and count every product that has it. A search takes
+# the newest RANKED products with every word in their titles and names (the
+# only ones that can rank above a description match) and the newest MATCHED
+# with every word anywhere; both are index walks that stop there, so ranking
+# and counting cost the same at 100 products or 100,000.
+RANKED = 200
+MATCHED = 1000
 
 
-def _term_postgresql(term: str) -> Q:
-    return Q(search_document__text__contains=term) | Q(
-        search_body=SearchQuery(
-            _postgresql_words(term), config=FTS_CONFIG, search_type="raw"
-        )
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _sqlite_candidates(terms: list[str]) -> tuple[str, list]:
+    # FTS5 walks its doclists in rowid (product id) order: ORDER BY rowid
+    # DESC with a LIMIT stops after that many rows, however many match.
+    long = [t for t in terms if len(t) >= MIN_WORD]
+    short = [t for t in terms if len(t) < MIN_WORD]  # too short for trigrams
+    params = [" AND ".join(_fts5_words(t) for t in terms), MATCHED]
+    sql = (
+        "SELECT b.rowid AS id FROM catalog_searchdocument_body b "
+        "JOIN catalog_product p ON p.id = b.rowid "
+        "WHERE catalog_searchdocument_body MATCH %s AND p.is_published "
+        "ORDER BY b.rowid DESC LIMIT %s"
     )
+    if not long:
+        return f"SELECT id FROM ({sql})", params
+    also = ""
+    if short:
+        also = (
+            " AND EXISTS (SELECT 1 FROM catalog_searchdocument_body s "
+            "WHERE s.body MATCH %s AND s.rowid = f.rowid)"
+        )
+    ranked = (
+        "SELECT f.rowid AS id FROM catalog_searchdocument_fts f "
+        "JOIN catalog_product p ON p.id = f.rowid "
+        f"WHERE catalog_searchdocument_fts MATCH %s AND p.is_published{also} "
+        "ORDER BY f.rowid DESC LIMIT %s"
+    )
+    first = [" AND ".join(_fts5_phrase(t) for t in long)]
+    if short:
+        first.append(" AND ".join(_fts5_words(t) for t in short))
+    first.append(RANKED)
+    return f"SELECT id FROM ({ranked}) UNION SELECT id FROM ({sql})", first + params
 
 
-def matching(terms: list[str], query: str) -> Q:
-    """Return a condition on products: every term is in the product's text."""
+# The very expression of the full-text index (see migration 0003_search).
+_PG_VECTOR = "to_tsvector('simple'::regconfig, COALESCE(d.body, ''))"
+
+
+def _postgresql_candidates(terms: list[str]) -> tuple[str, list]:
+    long = [t for t in terms if len(t) >= MIN_WORD]
+    short = [t for t in terms if len(t) < MIN_WORD]
+    select = (
+        "SELECT d.product_id AS id FROM catalog_searchdocument d "
+        "JOIN catalog_product p ON p.id = d.product_id WHERE p.is_published"
+    )
+    words = " & ".join(f"({_postgresql_words(t)})" for t in terms)
+    sql = (
+        f"({select} AND {_PG_VECTOR} @@ to_tsquery('simple', %s) "
+        "ORDER BY d.product_id DESC LIMIT %s)"
+    )
+    params = [words, MATCHED]
+    if not long:
+        return sql, params
+    ranked = select + "".join(" AND d.text LIKE %s" for _ in long)
+    first = [_like(t) for t in long]
+    if short:
+        ranked += f" AND {_PG_VECTOR} @@ to_tsquery('simple', %s)"
+        first.append(" & ".join(f"({_postgresql_words(t)})" for t in short))
+    first.append(RANKED)
+    return f"({ranked} ORDER BY d.product_id DESC LIMIT %s) UNION {sql}", first + params
+
+
+def candidate_ids(terms: list[str]) -> list[int]:
+    """Return the ids of published products in which every term is found.
+
+    A term is found as a word or the start of one anywhere in the search
+    text, or anywhere inside the titles and names. At most ``RANKED +
+    MATCHED`` ids, the newest products first: one bounded query.
+    """
     terms = [t for t in terms if re.search(r"[^\W_]", t)]
     if not terms:
-        return Q(pk__in=[])
+        return []
     if connection.vendor == "sqlite":
-        return _sqlite_matching(terms)
-    condition = Q()
-    for term in terms:
-        if connection.vendor == "postgresql":
-            condition &= _term_postgresql(term)
-        else:
+        sql, params = _sqlite_candidates(terms)
+    elif connection.vendor == "postgresql":
+        sql, params = _postgresql_candidates(terms)
+    else:
+        condition = Q()
+        for term in terms:
             condition &= Q(search_document__body__icontains=term)
-    return condition
-
-
-def with_full_text(queryset):
-    """Add what ``matching`` reads on PostgreSQL (its indexed full-text vector)."""
-    if connection.vendor != "postgresql":
-        return queryset
-    return queryset.alias(
-        search_body=SearchVector("search_document__body", config=FTS_CONFIG)
-    )
+        found = Product.objects.published().filter(condition).order_by("-pk")
+        return list(found.values_list("pk", flat=True)[:MATCHED])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def trigrams(word: str) -> set[str]:

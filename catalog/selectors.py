@@ -265,7 +265,9 @@ def search_products(query):
     terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
     isbns = _isbn_candidates(query)
 
-    matched = search.matching(terms, query)
+    # The matching ids come first, in one bounded query: counting, paging
+    # and ranking then read at most that many products.
+    matched = Q(pk__in=search.candidate_ids(terms))
     if isbns:
         matched |= Q(isbn__in=isbns)
 
@@ -293,7 +295,7 @@ def search_products(query):
     for term in terms:
         score += points(Q(title__icontains=term), 5)
     return (
-        search.with_full_text(product_list_queryset())
+        product_list_queryset()
         .filter(matched)
         .annotate(score=ExpressionWrapper(score, output_field=IntegerField()))
         .order_by(*SEARCH_SORTS[RELEVANCE_SORT][1])
