@@ -25,9 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from catalogue import WORDS  # noqa: E402
+from catalogue import WORDS  # noqa: E402  (bench/, the script's own folder)
 
 
 def searches(rng):
@@ -108,7 +107,7 @@ def explain(client, path):
     with connection.cursor() as cursor:
         for query in captured.captured_queries:
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
+            if not sql.lstrip("( ").upper().startswith("SELECT"):
                 continue
             print(f"\n{query['time']} s  {sql[:300]}")
             if connection.vendor == "postgresql":
@@ -128,6 +127,10 @@ def main():
     parser.add_argument("--explain", action="store_true")
     args = parser.parse_args()
     from load import DATA, server_env
+
+    # load.py puts bench/ first on the path, where bench/accounts.py would
+    # hide the shop's accounts app.
+    sys.path[:] = [p for p in sys.path if Path(p).resolve() != ROOT / "bench"]
 
     url = args.db_url or f"sqlite:///{DATA / f'shop-{args.size}.sqlite3'}"
     os.environ.update(server_env(url, DATA / "media"))

@@ -25,6 +25,7 @@ candidates and the same similarity measure ranks them.
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
@@ -143,11 +144,21 @@ def _postgresql_words(term: str) -> str:
 # A word found in much of the catalogue ("history" in a bookshop) must not
 # make a search rank and count every product that has it. A search takes
 # the newest RANKED products with every word in their titles and names (the
-# only ones that can rank above a description match) and the newest MATCHED
-# with every word anywhere; both are index walks that stop there, so ranking
-# and counting cost the same at 100 products or 100,000.
-RANKED = 200
-MATCHED = 1000
+# ones ranked by how well they match) and the newest MATCHED with every word
+# anywhere (ranked below them, newest first); both are index walks that stop
+# there, so a search costs the same at 100 products or 100,000.
+RANKED = 120
+MATCHED = 480
+
+
+@dataclass(frozen=True)
+class Candidates:
+    ranked: list[int]  # every word in the titles and names
+    matched: list[int]  # every word somewhere, not in ``ranked``
+
+    @property
+    def ids(self) -> list[int]:
+        return self.ranked + self.matched
 
 
 def _like(term: str) -> str:
@@ -155,20 +166,18 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _sqlite_candidates(terms: list[str]) -> tuple[str, list]:
+def _sqlite_candidates(long, short, terms) -> tuple[str, list]:
     # FTS5 walks its doclists in rowid (product id) order: ORDER BY rowid
     # DESC with a LIMIT stops after that many rows, however many match.
-    long = [t for t in terms if len(t) >= MIN_WORD]
-    short = [t for t in terms if len(t) < MIN_WORD]  # too short for trigrams
-    params = [" AND ".join(_fts5_words(t) for t in terms), MATCHED]
-    sql = (
-        "SELECT b.rowid AS id FROM catalog_searchdocument_body b "
+    matched = (
+        "SELECT b.rowid AS id, 0 AS ranked FROM catalog_searchdocument_body b "
         "JOIN catalog_product p ON p.id = b.rowid "
         "WHERE catalog_searchdocument_body MATCH %s AND p.is_published "
         "ORDER BY b.rowid DESC LIMIT %s"
     )
+    params = [" AND ".join(_fts5_words(t) for t in terms), MATCHED]
     if not long:
-        return f"SELECT id FROM ({sql})", params
+        return f"SELECT id, ranked FROM ({matched})", params
     also = ""
     if short:
         also = (
@@ -176,7 +185,7 @@ def _sqlite_candidates(terms: list[str]) -> tuple[str, list]:
             "WHERE s.body MATCH %s AND s.rowid = f.rowid)"
         )
     ranked = (
-        "SELECT f.rowid AS id FROM catalog_searchdocument_fts f "
+        "SELECT f.rowid AS id, 1 AS ranked FROM catalog_searchdocument_fts f "
         "JOIN catalog_product p ON p.id = f.rowid "
         f"WHERE catalog_searchdocument_fts MATCH %s AND p.is_published{also} "
         "ORDER BY f.rowid DESC LIMIT %s"
@@ -185,60 +194,69 @@ def _sqlite_candidates(terms: list[str]) -> tuple[str, list]:
     if short:
         first.append(" AND ".join(_fts5_words(t) for t in short))
     first.append(RANKED)
-    return f"SELECT id FROM ({ranked}) UNION SELECT id FROM ({sql})", first + params
-
-
-# The very expression of the full-text index (see migration 0003_search).
-_PG_VECTOR = "to_tsvector('simple'::regconfig, COALESCE(d.body, ''))"
-
-
-def _postgresql_candidates(terms: list[str]) -> tuple[str, list]:
-    long = [t for t in terms if len(t) >= MIN_WORD]
-    short = [t for t in terms if len(t) < MIN_WORD]
-    select = (
-        "SELECT d.product_id AS id FROM catalog_searchdocument d "
-        "JOIN catalog_product p ON p.id = d.product_id WHERE p.is_published"
-    )
-    words = " & ".join(f"({_postgresql_words(t)})" for t in terms)
     sql = (
-        f"({select} AND {_PG_VECTOR} @@ to_tsquery('simple', %s) "
+        f"SELECT id, ranked FROM ({ranked}) "
+        f"UNION ALL SELECT id, ranked FROM ({matched})"
+    )
+    return sql, first + params
+
+
+# Stored and indexed (migration 0006): cheap to test row by row as well.
+_PG_VECTOR = "d.body_vector"
+_PG_SELECT = (
+    "SELECT d.product_id AS id, {flag} AS ranked FROM catalog_searchdocument d "
+    "JOIN catalog_product p ON p.id = d.product_id WHERE p.is_published"
+)
+
+
+def _postgresql_candidates(long, short, terms) -> tuple[str, list]:
+    words = " & ".join(f"({_postgresql_words(t)})" for t in terms)
+    matched = (
+        f"({_PG_SELECT.format(flag=0)} AND {_PG_VECTOR} @@ to_tsquery('simple', %s) "
         "ORDER BY d.product_id DESC LIMIT %s)"
     )
     params = [words, MATCHED]
     if not long:
-        return sql, params
-    ranked = select + "".join(" AND d.text LIKE %s" for _ in long)
+        return matched, params
+    ranked = _PG_SELECT.format(flag=1) + " AND d.text LIKE %s" * len(long)
     first = [_like(t) for t in long]
     if short:
         ranked += f" AND {_PG_VECTOR} @@ to_tsquery('simple', %s)"
         first.append(" & ".join(f"({_postgresql_words(t)})" for t in short))
     first.append(RANKED)
-    return f"({ranked} ORDER BY d.product_id DESC LIMIT %s) UNION {sql}", first + params
+    sql = f"({ranked} ORDER BY d.product_id DESC LIMIT %s) UNION ALL {matched}"
+    return sql, first + params
 
 
-def candidate_ids(terms: list[str]) -> list[int]:
-    """Return the ids of published products in which every term is found.
+def candidates(terms: list[str]) -> Candidates:
+    """Return the published products in which every term is found.
 
     A term is found as a word or the start of one anywhere in the search
-    text, or anywhere inside the titles and names. At most ``RANKED +
-    MATCHED`` ids, the newest products first: one bounded query.
+    text (``body``), or anywhere inside the titles and names (``text``).
+    At most ``RANKED + MATCHED`` ids, the newest products of each kind
+    first: one query, bounded whatever the size of the catalogue.
     """
     terms = [t for t in terms if re.search(r"[^\W_]", t)]
     if not terms:
-        return []
+        return Candidates([], [])
+    long = [t for t in terms if len(t) >= MIN_WORD]
+    short = [t for t in terms if len(t) < MIN_WORD]  # too short for trigrams
     if connection.vendor == "sqlite":
-        sql, params = _sqlite_candidates(terms)
+        sql, params = _sqlite_candidates(long, short, terms)
     elif connection.vendor == "postgresql":
-        sql, params = _postgresql_candidates(terms)
+        sql, params = _postgresql_candidates(long, short, terms)
     else:
         condition = Q()
         for term in terms:
             condition &= Q(search_document__body__icontains=term)
         found = Product.objects.published().filter(condition).order_by("-pk")
-        return list(found.values_list("pk", flat=True)[:MATCHED])
+        return Candidates([], list(found.values_list("pk", flat=True)[:MATCHED]))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    ranked = [pk for pk, flag in rows if flag]
+    seen = set(ranked)
+    return Candidates(ranked, [pk for pk, flag in rows if pk not in seen])
 
 
 def trigrams(word: str) -> set[str]:

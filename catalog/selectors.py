@@ -267,33 +267,44 @@ def search_products(query):
 
     # The matching ids come first, in one bounded query: counting, paging
     # and ranking then read at most that many products.
-    matched = Q(pk__in=search.candidate_ids(terms))
+    found = search.candidates(terms)
+    matched = Q(pk__in=found.ids)
+    well = Q(pk__in=found.ranked)
     if isbns:
         matched |= Q(isbn__in=isbns)
+        well |= Q(isbn__in=isbns)
 
     def points(condition, value):
         return Case(When(condition, then=Value(value)), default=Value(0))
 
-    by_contributor = Exists(
-        Credit.objects.filter(
-            product=OuterRef("pk"), contributor__name__icontains=query
-        )
-    )
     score = (
         points(Q(title__iexact=query), 100)
         + points(Q(title__istartswith=query), 40)
         + points(Q(title__icontains=query), 40)
-        + points(by_contributor, 30)
         + points(Q(publisher__name__icontains=query), 20)
         + points(Q(subtitle__icontains=query), 10)
-        # Found only in the descriptions: the least, without reading them
-        # again for every match (they are long; the index found them).
         + Value(1)
     )
     if isbns:
         score += points(Q(isbn__in=isbns), 200)
+    if found.ranked:
+        # The candidates' credits, by product, and their names compared
+        # here: in SQL, PostgreSQL would start from every contributor whose
+        # name holds the query, a number that grows with the catalogue.
+        wanted = query.casefold()
+        credited = {
+            product_id
+            for product_id, name in Credit.objects.filter(product_id__in=found.ranked)
+            .order_by()
+            .values_list("product_id", "contributor__name")
+            if wanted in name.casefold()
+        }
+        score += points(Q(pk__in=credited), 30)
     for term in terms:
         score += points(Q(title__icontains=term), 5)
+    # Found only in the descriptions: the least, without reading titles and
+    # names again for hundreds of rows the index found.
+    score = Case(When(well, then=score), default=Value(1))
     return (
         product_list_queryset()
         .filter(matched)
