@@ -25,7 +25,7 @@ candidates and the same similarity measure ranks them.
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
@@ -152,6 +152,13 @@ MATCHED = 480
 
 
 @dataclass(frozen=True)
+class Limits:
+    ranked: int = RANKED
+    matched: int = MATCHED  # 0: titles and names only
+    unpublished: bool = False
+
+
+@dataclass(frozen=True)
 class Candidates:
     ranked: list[int]  # every word in the titles and names
     matched: list[int]  # every word somewhere, not in ``ranked``
@@ -166,16 +173,17 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _sqlite_candidates(long, short, terms) -> tuple[str, list]:
+def _sqlite_candidates(long, short, terms, limits) -> tuple[str, list]:
     # FTS5 walks its doclists in rowid (product id) order: ORDER BY rowid
     # DESC with a LIMIT stops after that many rows, however many match.
     matched = (
         "SELECT b.rowid AS id, 0 AS ranked FROM catalog_searchdocument_body b "
         "JOIN catalog_product p ON p.id = b.rowid "
-        "WHERE catalog_searchdocument_body MATCH %s AND p.is_published "
+        "WHERE catalog_searchdocument_body MATCH %s AND (p.is_published OR %s) "
         "ORDER BY b.rowid DESC LIMIT %s"
     )
-    params = [" AND ".join(_fts5_words(t) for t in terms), MATCHED]
+    params = [" AND ".join(_fts5_words(t) for t in terms)]
+    params += [limits.unpublished, limits.matched]
     if not long:
         return f"SELECT id, ranked FROM ({matched})", params
     also = ""
@@ -187,70 +195,79 @@ def _sqlite_candidates(long, short, terms) -> tuple[str, list]:
     ranked = (
         "SELECT f.rowid AS id, 1 AS ranked FROM catalog_searchdocument_fts f "
         "JOIN catalog_product p ON p.id = f.rowid "
-        f"WHERE catalog_searchdocument_fts MATCH %s AND p.is_published{also} "
+        "WHERE catalog_searchdocument_fts MATCH %s AND (p.is_published OR %s)"
+        f"{also} "
         "ORDER BY f.rowid DESC LIMIT %s"
     )
-    first = [" AND ".join(_fts5_phrase(t) for t in long)]
+    first = [" AND ".join(_fts5_phrase(t) for t in long), limits.unpublished]
     if short:
         first.append(" AND ".join(_fts5_words(t) for t in short))
-    first.append(RANKED)
-    sql = (
-        f"SELECT id, ranked FROM ({ranked}) "
-        f"UNION ALL SELECT id, ranked FROM ({matched})"
-    )
-    return sql, first + params
+    first.append(limits.ranked)
+    sql = f"SELECT id, ranked FROM ({ranked})"
+    if not limits.matched:
+        return sql, first
+    return f"{sql} UNION ALL SELECT id, ranked FROM ({matched})", first + params
 
 
 # Stored and indexed (migration 0006): cheap to test row by row as well.
 _PG_VECTOR = "d.body_vector"
 _PG_SELECT = (
     "SELECT d.product_id AS id, {flag} AS ranked FROM catalog_searchdocument d "
-    "JOIN catalog_product p ON p.id = d.product_id WHERE p.is_published"
+    "JOIN catalog_product p ON p.id = d.product_id "
+    "WHERE (p.is_published OR %s)"
 )
 
 
-def _postgresql_candidates(long, short, terms) -> tuple[str, list]:
+def _postgresql_candidates(long, short, terms, limits) -> tuple[str, list]:
     words = " & ".join(f"({_postgresql_words(t)})" for t in terms)
     matched = (
         f"({_PG_SELECT.format(flag=0)} AND {_PG_VECTOR} @@ to_tsquery('simple', %s) "
         "ORDER BY d.product_id DESC LIMIT %s)"
     )
-    params = [words, MATCHED]
+    params = [limits.unpublished, words, limits.matched]
     if not long:
         return matched, params
     ranked = _PG_SELECT.format(flag=1) + " AND d.text LIKE %s" * len(long)
-    first = [_like(t) for t in long]
+    first = [limits.unpublished] + [_like(t) for t in long]
     if short:
         ranked += f" AND {_PG_VECTOR} @@ to_tsquery('simple', %s)"
         first.append(" & ".join(f"({_postgresql_words(t)})" for t in short))
-    first.append(RANKED)
-    sql = f"({ranked} ORDER BY d.product_id DESC LIMIT %s) UNION ALL {matched}"
-    return sql, first + params
+    first.append(limits.ranked)
+    sql = f"({ranked} ORDER BY d.product_id DESC LIMIT %s)"
+    if not limits.matched:
+        return sql, first
+    return f"{sql} UNION ALL {matched}", first + params
 
 
-def candidates(terms: list[str]) -> Candidates:
+def candidates(terms: list[str], limits: Limits = Limits()) -> Candidates:
     """Return the published products in which every term is found.
 
     A term is found as a word or the start of one anywhere in the search
     text (``body``), or anywhere inside the titles and names (``text``).
-    At most ``RANKED + MATCHED`` ids, the newest products of each kind
-    first: one query, bounded whatever the size of the catalogue.
+    At most ``limits.ranked + limits.matched`` ids, the newest products of
+    each kind first: one query, bounded whatever the size of the catalogue.
+    ``limits.matched=0`` looks in titles and names only.
     """
     terms = [t for t in terms if re.search(r"[^\W_]", t)]
     if not terms:
         return Candidates([], [])
     long = [t for t in terms if len(t) >= MIN_WORD]
     short = [t for t in terms if len(t) < MIN_WORD]  # too short for trigrams
+    if not long and not limits.matched:
+        limits = replace(limits, matched=limits.ranked)
     if connection.vendor == "sqlite":
-        sql, params = _sqlite_candidates(long, short, terms)
+        sql, params = _sqlite_candidates(long, short, terms, limits)
     elif connection.vendor == "postgresql":
-        sql, params = _postgresql_candidates(long, short, terms)
+        sql, params = _postgresql_candidates(long, short, terms, limits)
     else:
         condition = Q()
         for term in terms:
             condition &= Q(search_document__body__icontains=term)
-        found = Product.objects.published().filter(condition).order_by("-pk")
-        return Candidates([], list(found.values_list("pk", flat=True)[:MATCHED]))
+        found = Product.objects.filter(condition).order_by("-pk")
+        if not limits.unpublished:
+            found = found.filter(is_published=True)
+        cap = limits.matched or limits.ranked
+        return Candidates([], list(found.values_list("pk", flat=True)[:cap]))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
