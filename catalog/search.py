@@ -148,7 +148,7 @@ def _postgresql_words(term: str) -> str:
 # anywhere (ranked below them, newest first); both are index walks that stop
 # there, so a search costs the same at 100 products or 100,000.
 RANKED = 120
-MATCHED = 480
+MATCHED = 240
 
 
 @dataclass(frozen=True)

@@ -49,14 +49,15 @@ SEARCH_SORTS = {
 _CATEGORY_PARENTS = "parent__parent__parent"
 
 
-def product_list_queryset():
+def product_list_queryset(products=None):
     """Return published products with what a list or byline needs, in fixed queries.
 
     The full description stays in the database: lists never show it, and it
-    is most of a product's row. ``products_for_detail`` loads it.
+    is most of a product's row. ``products_for_detail`` loads it. Search
+    passes ``products`` it already knows are published.
     """
     return (
-        Product.objects.published()
+        (Product.objects.published() if products is None else products)
         .select_related("publisher")
         .prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("contributor"))
@@ -267,11 +268,11 @@ def search_products(query):
 
     # The matching ids come first, in one bounded query: counting, paging
     # and ranking then read at most that many products.
-    found = search.candidates(terms)
+    found = search.candidates(terms)  # published ones only
     matched = Q(pk__in=found.ids)
     well = Q(pk__in=found.ranked)
     if isbns:
-        matched |= Q(isbn__in=isbns)
+        matched |= Q(isbn__in=isbns, is_published=True)
         well |= Q(isbn__in=isbns)
 
     def points(condition, value):
@@ -305,8 +306,11 @@ def search_products(query):
     # Found only in the descriptions: the least, without reading titles and
     # names again for hundreds of rows the index found.
     score = Case(When(well, then=score), default=Value(1))
+    # Not "is_published AND id IN (…)": SQLite would walk the published
+    # index through every product to test each id, instead of fetching the
+    # few hundred ids by primary key.
     return (
-        product_list_queryset()
+        product_list_queryset(Product.objects.all())
         .filter(matched)
         .annotate(score=ExpressionWrapper(score, output_field=IntegerField()))
         .order_by(*SEARCH_SORTS[RELEVANCE_SORT][1])
