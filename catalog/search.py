@@ -153,8 +153,8 @@ MATCHED = 240
 
 @dataclass(frozen=True)
 class Limits:
-    ranked: int = RANKED
-    matched: int = MATCHED  # 0: titles and names only
+    ranked: int
+    matched: int  # 0: titles and names only
     unpublished: bool = False
 
 
@@ -239,18 +239,20 @@ def _postgresql_candidates(long, short, terms, limits) -> tuple[str, list]:
     return f"{sql} UNION ALL {matched}", first + params
 
 
-def candidates(terms: list[str], limits: Limits = Limits()) -> Candidates:
+def candidates(terms: list[str], limits: Limits | None = None) -> Candidates:
     """Return the published products in which every term is found.
 
     A term is found as a word or the start of one anywhere in the search
     text (``body``), or anywhere inside the titles and names (``text``).
-    At most ``limits.ranked + limits.matched`` ids, the newest products of
-    each kind first: one query, bounded whatever the size of the catalogue.
-    ``limits.matched=0`` looks in titles and names only.
+    At most ``limits.ranked + limits.matched`` ids (by default RANKED +
+    MATCHED), the newest products of each kind first: one query, bounded
+    whatever the size of the catalogue. ``limits.matched=0`` looks in
+    titles and names only.
     """
     terms = [t for t in terms if re.search(r"[^\W_]", t)]
     if not terms:
         return Candidates([], [])
+    limits = limits or Limits(ranked=RANKED, matched=MATCHED)
     long = [t for t in terms if len(t) >= MIN_WORD]
     short = [t for t in terms if len(t) < MIN_WORD]  # too short for trigrams
     if not long and not limits.matched:
