@@ -2,8 +2,10 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
@@ -24,6 +26,19 @@ from .models import (
 
 # A search in the product list shows at most this many products (20 pages).
 ADMIN_SEARCH_LIMIT = 1000
+# The product list counts at most this many: a filter on a column without an
+# index (format, stock) would otherwise read all 100,000 rows for the count.
+ADMIN_COUNT_LIMIT = 1000
+
+
+class CappedCountPaginator(Paginator):
+    """Count at most ``ADMIN_COUNT_LIMIT`` rows; ``capped`` says if there are more."""
+
+    @cached_property
+    def count(self):
+        counted = self.object_list[: ADMIN_COUNT_LIMIT + 1].count()
+        self.capped = counted > ADMIN_COUNT_LIMIT
+        return min(counted, ADMIN_COUNT_LIMIT)
 
 
 def category_paths():
@@ -105,6 +120,7 @@ class ProductAdmin(admin.ModelAdmin):
     # "N results (M total)" would count the whole table again on every
     # filtered or searched page: slow at 100,000 products.
     show_full_result_count = False
+    paginator = CappedCountPaginator
     search_fields = [
         "title",
         "subtitle",

@@ -87,3 +87,19 @@ def test_admin_search_runs_the_same_queries_for_5_and_60_matches(admin_client):
         response = admin_client.get(CHANGELIST, {"q": "strike"})
     assert len(titles_listed(response)) == 50  # a page of them
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_the_admin_list_counts_up_to_its_limit_and_says_there_are_more(
+    admin_client, monkeypatch
+):
+    from catalog import admin as catalog_admin
+
+    monkeypatch.setattr(catalog_admin, "ADMIN_COUNT_LIMIT", 3)
+    monkeypatch.setattr(catalog_admin.ProductAdmin, "list_per_page", 2)
+    for n in range(5):
+        make_product(title=f"Calendar {n}", format="calendar")
+    response = admin_client.get(CHANGELIST, {"format__exact": "calendar"})
+    assert titles_listed(response) == ["Calendar 4", "Calendar 3"]
+    assert "3+ products" in " ".join(response.content.decode().split())
+    response = admin_client.get(CHANGELIST, {"format__exact": "book"})
+    assert "0 products" in " ".join(response.content.decode().split())
