@@ -22,6 +22,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from shop.cache import cached
+
 from . import isbn as isbn_rules
 from . import search
 from .models import Category, Contributor, Credit, Product, Publisher
@@ -247,7 +249,7 @@ def _isbn_candidates(query):
     return candidates
 
 
-def search_products(query):
+def search_products(query, *, request=None):
     """Return published products matching ``query``, best matches first.
 
     A product matches when its ISBN equals the query (hyphens and spaces
@@ -267,8 +269,18 @@ def search_products(query):
     isbns = _isbn_candidates(query)
 
     # The matching ids come first, in one bounded query: counting, paging
-    # and ranking then read at most that many products.
-    found = search.candidates(terms)  # published ones only
+    # and ranking then read at most that many products. With the request,
+    # they are kept for this catalogue version: the next page, another sort
+    # or the same words again need no index lookup.
+    if request is None:
+        found = search.candidates(terms)  # published ones only
+    else:
+        found = cached(
+            request,
+            "search-candidates",
+            *terms,
+            compute=lambda: search.candidates(terms),
+        )
     matched = Q(pk__in=found.ids)
     well = Q(pk__in=found.ranked)
     if isbns:
@@ -317,16 +329,26 @@ def search_products(query):
     )
 
 
-def search_suggestion(query):
+def search_suggestion(query, *, request=None):
     """Return a corrected query ("trotksy" → "trotsky") that finds something.
 
     None when the query has no unknown words, nothing close, or the
-    correction would find nothing either. A fixed number of queries.
+    correction would find nothing either. A fixed number of queries; none
+    when the same words were put right before in this catalogue version
+    (given the request).
     """
-    suggestion = search.suggest(clean_search_query(query), max_terms=SEARCH_MAX_TERMS)
-    if suggestion and search_products(suggestion).exists():
-        return suggestion
-    return None
+    query = clean_search_query(query)
+
+    def suggest():
+        found = search.suggest(query, max_terms=SEARCH_MAX_TERMS)
+        if found and search_products(found, request=request).exists():
+            return found
+        return ""  # cached as "nothing to suggest"
+
+    if request is None:
+        return suggest() or None
+    terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
+    return cached(request, "search-suggestion", *terms, compute=suggest) or None
 
 
 def sitemap_products():

@@ -103,3 +103,32 @@ def test_the_admin_list_counts_up_to_its_limit_and_says_there_are_more(
     assert "3+ products" in " ".join(response.content.decode().split())
     response = admin_client.get(CHANGELIST, {"format__exact": "book"})
     assert "0 products" in " ".join(response.content.decode().split())
+
+
+# Committed for real: the catalogue version goes up after a commit.
+@pytest.mark.django_db(transaction=True)
+def test_the_same_words_again_skip_the_index_until_the_catalogue_changes(client):
+    make_product(title="Strike one")
+    client.get("/search/", {"q": "strike"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "Strike", "sort": "title"})
+    assert [p.title for p in response.context["products"]] == ["Strike one"]
+    assert not [q for q in queries.captured_queries if "searchdocument" in q["sql"]]
+
+    make_product(title="Strike two")
+    response = client.get("/search/", {"q": "Strike", "sort": "title"})
+    assert [p.title for p in response.context["products"]] == [
+        "Strike one",
+        "Strike two",
+    ]
+
+
+def test_a_misspelling_put_right_once_is_put_right_again_from_the_cache(client):
+    make_product(title="The Conquest of Bread")
+    first = client.get("/search/", {"q": "conquest of bred"})
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/search/", {"q": "conquest of bred", "page": "1"})
+    assert first.context["suggestion"] == again.context["suggestion"]
+    assert again.context["suggestion"] == "conquest of bread"
+    assert [p.title for p in again.context["products"]] == ["The Conquest of Bread"]
+    assert not [q for q in queries.captured_queries if "searchword" in q["sql"]]
