@@ -200,7 +200,7 @@ class ProductAdmin(admin.ModelAdmin):
             terms,
             search.Limits(ranked=ADMIN_SEARCH_LIMIT, matched=0, unpublished=True),
         )
-        matched = Q(pk__in=found.ids)
+        matched = Q(pk__in=search.id_set(found.ids))
         term = isbn_rules.compact(search_term)
         # ISBNs are stored as ISBN-13 without hyphens; staff type them any way,
         # including the old ten-digit form.

@@ -281,8 +281,8 @@ def search_products(query, *, request=None):
             *terms,
             compute=lambda: search.candidates(terms),
         )
-    matched = Q(pk__in=found.ids)
-    well = Q(pk__in=found.ranked)
+    matched = Q(pk__in=search.id_set(found.ids))
+    well = Q(pk__in=search.id_set(found.ranked))
     if isbns:
         matched |= Q(isbn__in=isbns, is_published=True)
         well |= Q(isbn__in=isbns)
@@ -312,7 +312,7 @@ def search_products(query, *, request=None):
             .values_list("product_id", "contributor__name")
             if wanted in name.casefold()
         }
-        score += points(Q(pk__in=credited), 30)
+        score += points(Q(pk__in=search.id_set(credited)), 30)
     for term in terms:
         score += points(Q(title__icontains=term), 5)
     # Found only in the descriptions: the least, without reading titles and
