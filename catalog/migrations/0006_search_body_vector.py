@@ -28,6 +28,16 @@ def _run(schema_editor, statements):
 
 
 def forwards(apps, schema_editor):
+    # 0003_search now makes the column itself: only databases that ran its
+    # earlier version (an expression index, no column) need converting.
+    with schema_editor.connection.cursor() as cursor:
+        if schema_editor.connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = "
+                "'catalog_searchdocument' AND column_name = 'body_vector'"
+            )
+            if cursor.fetchone():
+                return
     _run(schema_editor, FORWARDS)
 
 
