@@ -173,13 +173,13 @@ def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:
         return render(request, "catalog/search.html", {"query": ""})
-    results = selectors.search_products(query)
+    results = selectors.search_products(query, request=request)
     suggestion = None
     if not results.exists():
         # "trotksy": nothing matches, so show what the nearest spelling finds.
-        suggestion = selectors.search_suggestion(query)
+        suggestion = selectors.search_suggestion(query, request=request)
         if suggestion:
-            results = selectors.search_products(suggestion)
+            results = selectors.search_products(suggestion, request=request)
     return _product_list(
         request,
         "catalog/search.html",
