@@ -60,7 +60,7 @@ SQLITE_UNDO = [
 POSTGRESQL = [
     """CREATE INDEX catalog_searchdocument_trgm ON catalog_searchdocument
     USING gin (text gin_trgm_ops)""",
-    # On the stored vector (see 0006_search_body_vector, which converts
+    # On the stored vector (see 0007_search_body_vector, which converts
     # databases that ran an earlier version of this migration).
     """CREATE INDEX catalog_searchdocument_body ON catalog_searchdocument
     USING gin (body_vector)""",
