@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from discounts import rules as discount_rules
 from discounts import selectors as discount_selectors
+from shop.cache import cached
 from shop.money import ZERO, to_money
 
 from . import shipping
@@ -119,6 +120,15 @@ def zones_with_methods():
             )
         )
     )
+
+
+def cached_zones():
+    """Return ``zones_with_methods()`` as cached under the catalogue version.
+
+    One query (the version) instead of three and no model building; postage
+    edits bump the version (``cart.signals``), as do catalogue changes.
+    """
+    return cached(None, "postage-zones", compute=zones_with_methods)
 
 
 def cart_totals(
