@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from catalogue import WORDS  # noqa: E402
 from load import DATA, PYTHON, database_url, server_env  # noqa: E402
+from orders import server_cpu_ms, stat  # noqa: E402
 
 
 def write_csv(path, rows):
@@ -68,8 +69,10 @@ def main():
     manage = [PYTHON, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     runs = ["new rows", "the same rows again (updates)"]
+    master = _postmaster(url) if args.pg_url else None
     for run in runs[:1] if args.no_rerun else runs:
         load = os.getloadavg()[0]
+        server = server_cpu_ms(master) if master else 0
         cpu = _children_cpu()
         started = time.perf_counter()
         subprocess.run(
@@ -80,6 +83,9 @@ def main():
         )
         took = time.perf_counter() - started
         cpu = _children_cpu() - cpu
+        if master:
+            server = (server_cpu_ms(master) - server) / 1000
+            print(f"PostgreSQL server: {server:.0f} s of CPU")
         print(
             f"{db}, {run}: {args.rows:,} rows in {took:.0f} s "
             f"({args.rows / took:,.0f} rows/s), {cpu:.0f} s of the command's CPU "
@@ -87,6 +93,14 @@ def main():
             f"own not counted); load average {load:.1f} before, "
             f"{os.getloadavg()[0]:.1f} after"
         )
+
+
+def _postmaster(url):
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    return stat(backend)["ppid"]
 
 
 def _children_cpu() -> float:

@@ -182,12 +182,12 @@ def postmaster_pid():
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
     try:
-        return _stat(backend)["ppid"]
+        return stat(backend)["ppid"]
     except OSError:
         return None
 
 
-def _stat(pid):
+def stat(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     # fields[0] is field 3 (state): ppid 4, utime 14, stime 15, cutime 16, cstime 17
@@ -200,12 +200,12 @@ def _stat(pid):
 
 def server_cpu_ms(master) -> float:
     """Return the CPU the postmaster and its children (live or exited) used."""
-    master_stat = _stat(master)
+    master_stat = stat(master)
     total = master_stat["own"] + master_stat["children"]
     with open(f"/proc/{master}/task/{master}/children") as f:
         for pid in f.read().split():
             try:
-                total += _stat(pid)["own"]
+                total += stat(pid)["own"]
             except OSError:
                 pass  # exited meanwhile: now counted in the postmaster's children
     return total * TICK_MS
