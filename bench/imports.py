@@ -59,12 +59,15 @@ def main():
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--pg-url", default="", help="PostgreSQL (default: SQLite)")
     parser.add_argument("--no-rerun", action="store_true", help="import once only")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the last run's database"
+    )
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"import-{args.rows}.csv"
     write_csv(path, args.rows)
     db = "postgres" if args.pg_url else "sqlite"
-    url = database_url(db, "import", args.pg_url, reuse=False)
+    url = database_url(db, "import", args.pg_url, reuse=args.reuse)
     env = server_env(url, DATA / "media")
     manage = [PYTHON, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True)

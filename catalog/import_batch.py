@@ -11,7 +11,7 @@ skipped whole (``Writer.write``).
 
 from dataclasses import dataclass
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -51,6 +51,29 @@ CREDIT_COLUMNS = {
     "editors": Credit.Role.EDITOR,
     "translators": Credit.Role.TRANSLATOR,
 }
+
+
+def _update(products, fields):
+    """Write ``fields`` of ``products``: one statement, executed per product.
+
+    ``bulk_update`` builds a CASE of a thousand WHENs per column, which took
+    a minute of Python per thousand rows; this is one prepared UPDATE.
+    """
+    meta, quote = Product._meta, connection.ops.quote_name
+    columns = [meta.get_field(name) for name in fields]
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET "
+        + ", ".join(f"{quote(f.column)} = %s" for f in columns)
+        + f" WHERE {quote(meta.pk.column)} = %s"
+    )
+    params = [
+        [f.get_db_prep_save(getattr(p, f.attname), connection) for f in columns]
+        + [p.pk]
+        for p in products
+    ]
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
 
 
 class RowError(Exception):
@@ -317,9 +340,7 @@ class _Batch:
         now = timezone.now()
         for product in self.changed.values():
             product.updated_at = now
-        Product.objects.bulk_update(
-            self.changed.values(), self.writer.product_fields, batch_size=500
-        )
+        _update(self.changed.values(), self.writer.product_fields)
         self._save_credits()
         self._save_categories()
         written = [*self.new, *self.changed.values()]
