@@ -91,7 +91,8 @@ def server_env(database_url, media):
         "EMAIL_URL": "dummymail://",
         "SHOP_URL": "http://127.0.0.1",
         "LOG_LEVEL": "ERROR",
-        # The access log would fill the unread stderr pipe and stall gunicorn.
+        # No access log: its lines cost CPU the table would count, and would fill
+        # the unread stderr pipe and stall gunicorn.
         "REQUEST_LOG_LEVEL": "WARNING",
     }
 
@@ -143,12 +144,15 @@ def start_server(env, port, args):
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_THREADS": str(args.threads),
     }
+    # A file, not a pipe: nobody reads a pipe during the run, and workers
+    # that filled one with log lines would hang on their next write.
+    log = tempfile.TemporaryFile("w+")
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "-c", "python:shop.gunicorn", "shop.wsgi"],
         cwd=ROOT,
         env=workers_env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     for _ in range(200):
@@ -157,8 +161,8 @@ def start_server(env, port, args):
             return server
         except OSError:
             if server.poll() is not None:
-                error = server.stderr.read()
-                raise SystemExit("gunicorn did not start:\n" + error) from None
+                log.seek(0)
+                raise SystemExit("gunicorn did not start:\n" + log.read()) from None
             time.sleep(0.1)
     server.kill()
     raise SystemExit("gunicorn did not answer within 20 s")

@@ -29,7 +29,7 @@ from django.contrib import messages
 
 from . import selectors, services
 from .pricing import BuyerTerms
-from .totals import CartTotals, cart_totals, zones_for_pages
+from .totals import CartTotals, cached_zones, cart_totals
 
 
 class RequestCart:
@@ -77,7 +77,7 @@ class RequestCart:
         return cart_totals(
             self.cart,
             lines=self.lines,
-            zones=zones_for_pages(self._request),
+            zones=cached_zones(self._request),
             buyer=self.buyer,
         )
 

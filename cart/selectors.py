@@ -77,6 +77,22 @@ def cart_lines(cart: Cart | None) -> list[CartLine]:
     )
 
 
+def locked_lines(cart: Cart) -> list[CartLine]:
+    """Lock the cart's lines and return them with their products (one query).
+
+    Rows are locked in primary-key order, as ``services`` lock them, and
+    returned in the cart's own order. Must run inside a transaction.
+    """
+    lines = (
+        # of=("self",): PostgreSQL cannot lock the nullable side of the join,
+        # and the products' rows are locked only by taking their stock.
+        cart.lines.select_for_update(of=("self",))
+        .select_related("product", "product__publisher")
+        .order_by("pk")
+    )
+    return sorted(lines, key=lambda line: (line.added_at, line.pk))
+
+
 def mini_cart_lines(cart: Cart | None) -> list[CartLine]:
     """Return the cart's lines with their products and publishers (one query)."""
     if cart is None:

@@ -1,7 +1,7 @@
 """Postage edits bump the catalogue version, under which pages keep the zones.
 
 The mini cart and the cart page read zones, methods and bands through
-``totals.zones_for_pages``; a staff change to any of them must show on the
+``totals.cached_zones``; a staff change to any of them must show on the
 next request on every worker, as a price change does.
 """
 

@@ -23,14 +23,12 @@ PostgreSQL's ``pg_trgm`` there; on SQLite a trigram FTS5 table picks a few
 candidates and the same similarity measure ranks them.
 """
 
+import json
 import re
 import unicodedata
+from dataclasses import dataclass, replace
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchVector,
-    TrigramSimilarity,
-)
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.db.models.expressions import RawSQL
@@ -51,6 +49,9 @@ FTS_CONFIG = "simple"
 
 def fold(text: str) -> str:
     """Return ``text`` in lower case without accents: what the index holds."""
+    text = text or ""
+    if text.isascii():  # nothing to decompose: most text, and 20× faster
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text or "")
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return bare.casefold().replace("’", "'")
@@ -80,6 +81,25 @@ def _parts(product):
     titles = [product.title, product.subtitle]
     texts = [product.short_description, product.description]
     return titles, names, texts
+
+
+# Products written per batch by ``index_products``: bounded memory, few queries.
+INDEX_BATCH = 1000
+
+
+def index_products(product_ids=None, *, batch_size=INDEX_BATCH) -> int:
+    """Write the search documents of many products; return how many.
+
+    For code that writes products in bulk (``bulk_create``, SQL, an import),
+    which sends no signals: call it with the ids written, or with None for
+    the whole catalogue. Each batch is its own transaction.
+    """
+    if product_ids is None:
+        product_ids = Product.objects.order_by("pk").values_list("pk", flat=True)
+    ids = list(product_ids)
+    for start in range(0, len(ids), batch_size):
+        reindex(ids[start : start + batch_size])
+    return len(ids)
 
 
 @transaction.atomic
@@ -126,58 +146,158 @@ def _postgresql_words(term: str) -> str:
     return " <-> ".join(f"{w}:*" for w in re.findall(r"[^\W_]+", term))
 
 
-def _sqlite_matching(terms: list[str]) -> Q:
-    # One subquery that yields the matching ids, so that SQLite starts from
-    # the FTS5 indexes and looks products up by id (with one IN per word,
-    # or an OR, it reads every product instead).
-    selects, params = [], []
-    for term in terms:
-        parts = [
-            "SELECT rowid FROM catalog_searchdocument_body "
-            "WHERE catalog_searchdocument_body MATCH %s"
-        ]
-        params.append(_fts5_words(term))
-        if len(term) >= MIN_WORD:  # shorter: too short for trigrams
-            parts.append(
-                "SELECT rowid FROM catalog_searchdocument_fts "
-                "WHERE catalog_searchdocument_fts MATCH %s"
-            )
-            params.append(_fts5_phrase(term))
-        selects.append(f"SELECT rowid FROM ({' UNION '.join(parts)})")
-    return Q(pk__in=RawSQL(" INTERSECT ".join(selects), params))
+# A word found in much of the catalogue ("history" in a bookshop) must not
+# make a search rank and count every product that has it. A search takes
+# the newest RANKED products with every word in their titles and names (the
+# ones ranked by how well they match) and the newest MATCHED with every word
+# anywhere (ranked below them, newest first); both are index walks that stop
+# there, so a search costs the same at 100 products or 100,000.
+RANKED = 120
+MATCHED = 240
 
 
-def _term_postgresql(term: str) -> Q:
-    return Q(search_document__text__contains=term) | Q(
-        search_body=SearchQuery(
-            _postgresql_words(term), config=FTS_CONFIG, search_type="raw"
-        )
+@dataclass(frozen=True)
+class Limits:
+    ranked: int
+    matched: int  # 0: titles and names only
+    unpublished: bool = False
+
+
+@dataclass(frozen=True)
+class Candidates:
+    ranked: list[int]  # every word in the titles and names
+    matched: list[int]  # every word somewhere, not in ``ranked``
+
+    @property
+    def ids(self) -> list[int]:
+        return self.ranked + self.matched
+
+
+def id_set(ids: list[int]):
+    """Return ``ids`` as one SQL parameter, for ``pk__in=``.
+
+    Hundreds of ids as hundreds of parameters cost Django a compile of each
+    every time the queryset runs (count, page, rows): one JSON or array
+    parameter costs the same for 3 ids or 360.
+    """
+    ids = [int(pk) for pk in ids]
+    if not ids:
+        return []
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _sqlite_candidates(long, short, terms, limits) -> tuple[str, list]:
+    # FTS5 walks its doclists in rowid (product id) order: ORDER BY rowid
+    # DESC with a LIMIT stops after that many rows, however many match.
+    matched = (
+        "SELECT b.rowid AS id, 0 AS ranked FROM catalog_searchdocument_body b "
+        "JOIN catalog_product p ON p.id = b.rowid "
+        "WHERE catalog_searchdocument_body MATCH %s AND (p.is_published OR %s) "
+        "ORDER BY b.rowid DESC LIMIT %s"
     )
+    params = [" AND ".join(_fts5_words(t) for t in terms)]
+    params += [limits.unpublished, limits.matched]
+    if not long:
+        return f"SELECT id, ranked FROM ({matched})", params
+    also = ""
+    if short:
+        also = (
+            " AND EXISTS (SELECT 1 FROM catalog_searchdocument_body s "
+            "WHERE s.body MATCH %s AND s.rowid = f.rowid)"
+        )
+    ranked = (
+        "SELECT f.rowid AS id, 1 AS ranked FROM catalog_searchdocument_fts f "
+        "JOIN catalog_product p ON p.id = f.rowid "
+        "WHERE catalog_searchdocument_fts MATCH %s AND (p.is_published OR %s)"
+        f"{also} "
+        "ORDER BY f.rowid DESC LIMIT %s"
+    )
+    first = [" AND ".join(_fts5_phrase(t) for t in long), limits.unpublished]
+    if short:
+        first.append(" AND ".join(_fts5_words(t) for t in short))
+    first.append(limits.ranked)
+    sql = f"SELECT id, ranked FROM ({ranked})"
+    if not limits.matched:
+        return sql, first
+    return f"{sql} UNION ALL SELECT id, ranked FROM ({matched})", first + params
 
 
-def matching(terms: list[str], query: str) -> Q:
-    """Return a condition on products: every term is in the product's text."""
+# Stored and indexed (migration 0006): cheap to test row by row as well.
+_PG_VECTOR = "d.body_vector"
+_PG_SELECT = (
+    "SELECT d.product_id AS id, {flag} AS ranked FROM catalog_searchdocument d "
+    "JOIN catalog_product p ON p.id = d.product_id "
+    "WHERE (p.is_published OR %s)"
+)
+
+
+def _postgresql_candidates(long, short, terms, limits) -> tuple[str, list]:
+    words = " & ".join(f"({_postgresql_words(t)})" for t in terms)
+    matched = (
+        f"({_PG_SELECT.format(flag=0)} AND {_PG_VECTOR} @@ to_tsquery('simple', %s) "
+        "ORDER BY d.product_id DESC LIMIT %s)"
+    )
+    params = [limits.unpublished, words, limits.matched]
+    if not long:
+        return matched, params
+    ranked = _PG_SELECT.format(flag=1) + " AND d.text LIKE %s" * len(long)
+    first = [limits.unpublished] + [_like(t) for t in long]
+    if short:
+        ranked += f" AND {_PG_VECTOR} @@ to_tsquery('simple', %s)"
+        first.append(" & ".join(f"({_postgresql_words(t)})" for t in short))
+    first.append(limits.ranked)
+    sql = f"({ranked} ORDER BY d.product_id DESC LIMIT %s)"
+    if not limits.matched:
+        return sql, first
+    return f"{sql} UNION ALL {matched}", first + params
+
+
+def candidates(terms: list[str], limits: Limits | None = None) -> Candidates:
+    """Return the published products in which every term is found.
+
+    A term is found as a word or the start of one anywhere in the search
+    text (``body``), or anywhere inside the titles and names (``text``).
+    At most ``limits.ranked + limits.matched`` ids (by default RANKED +
+    MATCHED), the newest products of each kind first: one query, bounded
+    whatever the size of the catalogue. ``limits.matched=0`` looks in
+    titles and names only.
+    """
     terms = [t for t in terms if re.search(r"[^\W_]", t)]
     if not terms:
-        return Q(pk__in=[])
+        return Candidates([], [])
+    limits = limits or Limits(ranked=RANKED, matched=MATCHED)
+    long = [t for t in terms if len(t) >= MIN_WORD]
+    short = [t for t in terms if len(t) < MIN_WORD]  # too short for trigrams
+    if not long and not limits.matched:
+        limits = replace(limits, matched=limits.ranked)
     if connection.vendor == "sqlite":
-        return _sqlite_matching(terms)
-    condition = Q()
-    for term in terms:
-        if connection.vendor == "postgresql":
-            condition &= _term_postgresql(term)
-        else:
+        sql, params = _sqlite_candidates(long, short, terms, limits)
+    elif connection.vendor == "postgresql":
+        sql, params = _postgresql_candidates(long, short, terms, limits)
+    else:
+        condition = Q()
+        for term in terms:
             condition &= Q(search_document__body__icontains=term)
-    return condition
-
-
-def with_full_text(queryset):
-    """Add what ``matching`` reads on PostgreSQL (its indexed full-text vector)."""
-    if connection.vendor != "postgresql":
-        return queryset
-    return queryset.alias(
-        search_body=SearchVector("search_document__body", config=FTS_CONFIG)
-    )
+        found = Product.objects.filter(condition).order_by("-pk")
+        if not limits.unpublished:
+            found = found.filter(is_published=True)
+        cap = limits.matched or limits.ranked
+        return Candidates([], list(found.values_list("pk", flat=True)[:cap]))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    ranked = [pk for pk, flag in rows if flag]
+    seen = set(ranked)
+    return Candidates(ranked, [pk for pk, flag in rows if pk not in seen])
 
 
 def trigrams(word: str) -> set[str]:

@@ -22,6 +22,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from shop.cache import cached
+
 from . import isbn as isbn_rules
 from . import search
 from .models import Category, Contributor, Credit, Product, Publisher
@@ -49,14 +51,15 @@ SEARCH_SORTS = {
 _CATEGORY_PARENTS = "parent__parent__parent"
 
 
-def product_list_queryset():
+def product_list_queryset(products=None):
     """Return published products with what a list or byline needs, in fixed queries.
 
     The full description stays in the database: lists never show it, and it
-    is most of a product's row. ``products_for_detail`` loads it.
+    is most of a product's row. ``products_for_detail`` loads it. Search
+    passes ``products`` it already knows are published.
     """
     return (
-        Product.objects.published()
+        (Product.objects.published() if products is None else products)
         .select_related("publisher")
         .prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("contributor"))
@@ -243,7 +246,7 @@ def _isbn_candidates(query):
     return candidates
 
 
-def search_products(query):
+def search_products(query, *, request=None):
     """Return published products matching ``query``, best matches first.
 
     A product matches when its ISBN equals the query (hyphens and spaces
@@ -262,51 +265,87 @@ def search_products(query):
     terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
     isbns = _isbn_candidates(query)
 
-    matched = search.matching(terms, query)
+    # The matching ids come first, in one bounded query: counting, paging
+    # and ranking then read at most that many products. With the request,
+    # they are kept for this catalogue version: the next page, another sort
+    # or the same words again need no index lookup.
+    if request is None:
+        found = search.candidates(terms)  # published ones only
+    else:
+        found = cached(
+            request,
+            "search-candidates",
+            *terms,
+            compute=lambda: search.candidates(terms),
+        )
+    matched = Q(pk__in=search.id_set(found.ids))
+    well = Q(pk__in=search.id_set(found.ranked))
     if isbns:
-        matched |= Q(isbn__in=isbns)
+        matched |= Q(isbn__in=isbns, is_published=True)
+        well |= Q(isbn__in=isbns)
 
     def points(condition, value):
         return Case(When(condition, then=Value(value)), default=Value(0))
 
-    by_contributor = Exists(
-        Credit.objects.filter(
-            product=OuterRef("pk"), contributor__name__icontains=query
-        )
-    )
     score = (
         points(Q(title__iexact=query), 100)
         + points(Q(title__istartswith=query), 40)
         + points(Q(title__icontains=query), 40)
-        + points(by_contributor, 30)
         + points(Q(publisher__name__icontains=query), 20)
         + points(Q(subtitle__icontains=query), 10)
-        # Found only in the descriptions: the least, without reading them
-        # again for every match (they are long; the index found them).
         + Value(1)
     )
     if isbns:
         score += points(Q(isbn__in=isbns), 200)
+    if found.ranked:
+        # The candidates' credits, by product, and their names compared
+        # here: in SQL, PostgreSQL would start from every contributor whose
+        # name holds the query, a number that grows with the catalogue.
+        wanted = query.casefold()
+        credited = {
+            product_id
+            for product_id, name in Credit.objects.filter(product_id__in=found.ranked)
+            .order_by()
+            .values_list("product_id", "contributor__name")
+            if wanted in name.casefold()
+        }
+        score += points(Q(pk__in=search.id_set(credited)), 30)
     for term in terms:
         score += points(Q(title__icontains=term), 5)
+    # Found only in the descriptions: the least, without reading titles and
+    # names again for hundreds of rows the index found.
+    score = Case(When(well, then=score), default=Value(1))
+    # Not "is_published AND id IN (…)": SQLite would walk the published
+    # index through every product to test each id, instead of fetching the
+    # few hundred ids by primary key.
     return (
-        search.with_full_text(product_list_queryset())
+        product_list_queryset(Product.objects.all())
         .filter(matched)
         .annotate(score=ExpressionWrapper(score, output_field=IntegerField()))
         .order_by(*SEARCH_SORTS[RELEVANCE_SORT][1])
     )
 
 
-def search_suggestion(query):
+def search_suggestion(query, *, request=None):
     """Return a corrected query ("trotksy" → "trotsky") that finds something.
 
     None when the query has no unknown words, nothing close, or the
-    correction would find nothing either. A fixed number of queries.
+    correction would find nothing either. A fixed number of queries; none
+    when the same words were put right before in this catalogue version
+    (given the request).
     """
-    suggestion = search.suggest(clean_search_query(query), max_terms=SEARCH_MAX_TERMS)
-    if suggestion and search_products(suggestion).exists():
-        return suggestion
-    return None
+    query = clean_search_query(query)
+
+    def suggest():
+        found = search.suggest(query, max_terms=SEARCH_MAX_TERMS)
+        if found and search_products(found, request=request).exists():
+            return found
+        return ""  # cached as "nothing to suggest"
+
+    if request is None:
+        return suggest() or None
+    terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
+    return cached(request, "search-suggestion", *terms, compute=suggest) or None
 
 
 def sitemap_products():

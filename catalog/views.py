@@ -82,12 +82,26 @@ def product_detail(request, pk, slug):
         query = request.META.get("QUERY_STRING", "")
         url = product.get_absolute_url() + (f"?{query}" if query else "")
         return HttpResponsePermanentRedirect(url)
+    return _product_page(request, product)
+
+
+def product_page(request, pk, *, status=200, **extra):
+    """Render product ``pk``'s page with ``extra`` context (the cart's form errors).
+
+    **Template:** ``catalog/product_detail.html``.
+    """
+    product = get_object_or_404(selectors.products_for_detail(), pk=pk)
+    return _product_page(request, product, status=status, **extra)
+
+
+def _product_page(request, product, *, status=200, **extra):
     # Read only by the page's cached parts (fragments), so only on a miss.
     categories = SimpleLazyObject(lambda: selectors.categories_of(product))
     return render(
         request,
         "catalog/product_detail.html",
-        {
+        extra
+        | {
             "product": product,
             "categories": categories,
             "breadcrumbs": SimpleLazyObject(
@@ -103,6 +117,7 @@ def product_detail(request, pk, slug):
             # The browser's own check; the cart enforces the same limits.
             "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
         },
+        status=status,
     )
 
 
@@ -158,13 +173,13 @@ def search(request):
     query = selectors.clean_search_query(request.GET.get("q"))
     if not query:
         return render(request, "catalog/search.html", {"query": ""})
-    results = selectors.search_products(query)
+    results = selectors.search_products(query, request=request)
     suggestion = None
     if not results.exists():
         # "trotksy": nothing matches, so show what the nearest spelling finds.
-        suggestion = selectors.search_suggestion(query)
+        suggestion = selectors.search_suggestion(query, request=request)
         if suggestion:
-            results = selectors.search_products(suggestion)
+            results = selectors.search_products(suggestion, request=request)
     return _product_list(
         request,
         "catalog/search.html",

@@ -32,10 +32,25 @@ TO_SHOP = {"new_order", "attention"}
 def queue(kind: str, order_pk: int, *, note: str = "") -> Email:
     """Queue the ``kind`` email about the order (to the shop or the shopper)."""
     order = selectors.order_with_lines(order_pk)
+    return _queue(kind, order, lines=order.lines.all(), note=note)
+
+
+def send_placed(order, *, lines) -> None:
+    """Queue the confirmation and the shop's copy of an order just placed.
+
+    ``order`` and ``lines`` are the rows ``place_order`` has just written, so
+    nothing is read back; the outbox sends both after the commit.
+    """
+    for kind in ("confirmation", "new_order"):
+        _queue(kind, order, lines=lines)
+
+
+def _queue(kind: str, order, *, lines, note: str = "") -> Email:
     shop_url = settings.SHOP_URL.rstrip("/")
     to_shop = kind in TO_SHOP
     context = {
         "order": order,
+        "lines": lines,
         "note": note,
         "to_shop": to_shop,
         "shop_url": shop_url,

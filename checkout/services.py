@@ -23,10 +23,10 @@ from cart import selectors as cart_selectors
 from cart import services as cart_services
 from cart.models import Cart
 from cart.pricing import BuyerTerms
-from cart.totals import cart_totals
+from cart.totals import cached_zones, cart_totals
 from shop.money import format_money, from_pence
 
-from . import codes, payments, review, signals, stock
+from . import codes, emails, payments, review, signals, stock
 from .details import OrderDetails
 from .emails import send_after_commit
 from .exceptions import CartChanged, CheckoutError, EmptyCart
@@ -88,7 +88,7 @@ def _place_order(
     # rather than the cart it emptied. SQLite's IMMEDIATE transactions
     # already queue; PostgreSQL needs row locks. The lines are locked, as
     # adding to the cart does, before the cart row, so the two never deadlock.
-    list(cart.lines.select_for_update().order_by("pk").values_list("pk"))
+    lines = cart_selectors.locked_lines(cart)
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
         return existing
@@ -100,9 +100,13 @@ def _place_order(
             email=False,
         )
 
-    lines = cart_selectors.cart_lines(cart)
+    cart_selectors.with_credits(lines)  # for the bylines the order keeps
     totals = cart_totals(
-        cart, lines=lines, buyer=buyer, donation=details.donation_amount
+        cart,
+        lines=lines,
+        zones=cached_zones(),
+        buyer=buyer,
+        donation=details.donation_amount,
     )
     if totals.is_empty:
         raise EmptyCart(["Your cart is empty."])
@@ -165,7 +169,7 @@ def _place_order(
     )
     codes.take(order, totals, user_id=cart.user_id)
     taken = stock.take([(t.line.product, t.line.quantity) for t in totals.lines])
-    OrderLine.objects.bulk_create(
+    order_lines = OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
             product=t.line.product,
@@ -189,8 +193,7 @@ def _place_order(
         # A card order keeps the cart until the shopper is on Stripe's page,
         # so a failure to reach Stripe leaves the cart as it was.
         cart_services.empty(cart=cart)
-        send_after_commit("confirmation", order)
-        send_after_commit("new_order", order)
+        emails.send_placed(order, lines=order_lines)
     return order
 
 

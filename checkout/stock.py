@@ -4,6 +4,13 @@
   conditional ``UPDATE … WHERE stock >= n`` per line in product-pk order (a
   fixed lock order, so two checkouts never deadlock). A short line changes no
   row, and the whole order rolls back.
+- Pages show stock only through ``Product.availability`` ("In stock", "Only
+  N left", "Out of stock"), which changes only at or below ``LOW_STOCK``. A
+  line that leaves more than that on the shelf changes no page, so it is
+  taken by an update that also asks for that margin, and only a line that
+  brings a product down to ``LOW_STOCK`` or below bumps the catalogue
+  version. During a rush the cached pages (and the postage cached under the
+  version) then stay valid instead of being thrown away by every order.
 - Backorder products: a line takes its full quantity from stock when the
   shelf has it; otherwise it takes none (``OrderLine.stock_taken = 0``) and is
   supplied from a reprint or reorder. Stock therefore never goes below zero and
@@ -16,7 +23,7 @@
 from django.db import transaction
 from django.db.models import F
 
-from catalog.models import Product
+from catalog.models import LOW_STOCK, Product
 from shop.cache import catalogue_changed
 
 from .exceptions import OutOfStock
@@ -37,13 +44,12 @@ def take(wanted: list[tuple[Product, int]]) -> dict[int, int]:
     line is short.
     """
     taken, short = {}, []
-    catalogue_changed()  # availability and "only N left" show stock
     for product, quantity in sorted(wanted, key=lambda pair: pair[0].pk):
-        rows = Product.objects.filter(pk=product.pk, stock__gte=quantity).update(
-            stock=F("stock") - quantity
-        )
-        if rows:
+        if _take(product, quantity, leaving=LOW_STOCK + 1):
             taken[product.pk] = quantity
+        elif _take(product, quantity, leaving=0):
+            taken[product.pk] = quantity
+            catalogue_changed()  # it now shows "Only N left" or "Out of stock"
         elif product.allow_backorder:
             taken[product.pk] = 0
         else:
@@ -56,6 +62,15 @@ def take(wanted: list[tuple[Product, int]]) -> dict[int, int]:
         )
         raise OutOfStock([short_message(p.title, left.get(p.pk, 0)) for p in short])
     return taken
+
+
+def _take(product: Product, quantity: int, *, leaving: int) -> bool:
+    """Take ``quantity`` if at least ``leaving`` stay on the shelf; say if it did."""
+    return bool(
+        Product.objects.filter(pk=product.pk, stock__gte=quantity + leaving).update(
+            stock=F("stock") - quantity
+        )
+    )
 
 
 def release(order: Order) -> bool:

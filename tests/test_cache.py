@@ -6,6 +6,7 @@ every worker: these tests read it the way a worker does, through a request.
 """
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -79,6 +80,47 @@ def test_an_order_taking_stock_changes_the_key(postage):
     assert version_seen_by_a_worker(visitor) > before
     page = visitor.get(product.get_absolute_url()).content.decode()
     assert "Out of stock" in page
+
+
+def test_an_order_leaving_few_copies_shows_only_n_left_next_request(postage):
+    product = make_product(title="Nearly Gone", stock=5)
+    visitor = Client()
+    assert "In stock" in visitor.get(product.get_absolute_url()).content.decode()
+    before = version_seen_by_a_worker(visitor)
+    make_order((product, 2))
+    assert version_seen_by_a_worker(visitor) > before
+    page = visitor.get(product.get_absolute_url()).content.decode()
+    assert "Only 3 left" in page
+
+
+def test_an_order_leaving_plenty_keeps_the_cached_pages(postage):
+    """A rush of orders does not throw the page cache away with every order."""
+    product = make_product(title="Plenty Left", stock=10)
+    visitor = Client()
+    before = version_seen_by_a_worker(visitor)
+    make_order((product, 6))
+    product.refresh_from_db()
+    assert product.stock == 4
+    assert version_seen_by_a_worker(visitor) == before
+    page = visitor.get(product.get_absolute_url()).content.decode()
+    assert "In stock" in page  # still true: 4 copies are more than "only 3 left"
+
+
+def test_a_postage_price_change_reaches_the_next_order(postage):
+    from cart.models import WeightBand
+    from cart.totals import cached_zones
+
+    _, posted, _ = postage
+    cached_zones()  # placing orders caches the postage under the version
+    before = version_seen_by_a_worker(Client())
+    band = WeightBand.objects.get(method=posted)
+    band.price = Decimal("3.10")
+    band.save()
+    assert version_seen_by_a_worker(Client()) > before
+    # make_order reviews the cart with today's postage: a stale cache in
+    # place_order would refuse it as changed since the review.
+    order = make_order((make_product(stock=10), 1), method=posted)
+    assert order.shipping_price == Decimal("3.10")
 
 
 def test_a_cached_page_never_shows_another_visitors_cart_or_token(postage):

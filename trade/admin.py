@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from checkout.admin import ReadOnlyInline
 from shop.money import ZERO, format_money
 
 from . import exports, invoicing, services
@@ -27,17 +28,6 @@ from .models import (
 MONEY = DecimalField(max_digits=12, decimal_places=2)
 OWED = F("total") - F("amount_paid") - F("amount_credited")
 UNPAID = F("total") - F("amount_credited")
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MemberInline(admin.TabularInline):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # Reading the session, then the cart's lines with their products and the cart
 # joined (one query). The zones,
 # their methods and the methods' weight bands are kept under the catalogue
-# version the page has already read (``cart.totals.zones_for_pages``).
+# version the page has already read (``cart.totals.cached_zones``).
 MINI_CART_QUERIES = 2
 # The session, the cart's lines with products, publishers and the cart, their
 # credits with contributors, the zones, methods and bands. The sidebar costs

@@ -2,18 +2,15 @@
 more copies than it invoiced, with credit notes issued at once from many
 threads (each its own connection), some rolled back, on SQLite and PostgreSQL."""
 
-import json
-import os
-
-from tests.discounts.test_concurrency import ROOT, _manage
+from tests.races import race
 
 THREADS = 12
 INVOICED = 6
 
-SCRIPT = """
-import json, threading, time
+SETUP = """
+import time
 from decimal import Decimal
-from django.db import connection, transaction
+from django.db import transaction
 from trade import credit_notes, invoicing
 from trade.models import CreditNote, Invoice, InvoiceLine
 from tests.factories import make_customer, make_product, make_trade_account
@@ -25,15 +22,13 @@ invoice = invoicing.invoice_lines(account=account, lines=[InvoiceLine(
     cover_price=Decimal("3.50"), unit_price=Decimal("2.28"),
     line_total=Decimal("2.28") * %(invoiced)d)])
 line = invoice.lines.get()
-barrier = threading.Barrier(%(threads)d)
-refused, errors = [], []
+refused = []
 
 class Undo(Exception):
     pass
 
-def issue(n):
+def work(n):
     try:
-        barrier.wait()
         with transaction.atomic():
             credit_notes.issue(invoice=invoice, reason=f"Return {n}", restock=True,
                 credits=[credit_notes.Credit(line=line, quantity=1)])
@@ -44,36 +39,25 @@ def issue(n):
         pass
     except credit_notes.CreditNoteError as error:
         refused.append(str(error))
-    except Exception as error:
-        errors.append(repr(error))
-    finally:
-        connection.close()
 
-threads = [threading.Thread(target=issue, args=(n,)) for n in range(%(threads)d)]
-for t in threads: t.start()
-for t in threads: t.join()
-invoice.refresh_from_db()
-book.refresh_from_db()
-print(json.dumps({
-    "numbers": sorted(CreditNote.objects.values_list("number", flat=True)),
-    "refused": refused, "errors": errors, "stock": book.stock,
-    "credited": str(invoice.amount_credited), "balance": str(invoice.balance)}))
+def report():
+    invoice.refresh_from_db()
+    book.refresh_from_db()
+    return {
+        "numbers": sorted(CreditNote.objects.values_list("number", flat=True)),
+        "refused": refused, "stock": book.stock,
+        "credited": str(invoice.amount_credited), "balance": str(invoice.balance)}
 """
 
 
 def test_concurrent_credit_notes_take_consecutive_numbers_within_the_invoice(
     database_url,
 ):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="shop.test_settings",
-        DATABASE_URL=database_url,
-        PYTHONPATH=str(ROOT),
+    result = race(
+        database_url,
+        setup=SETUP % {"invoiced": INVOICED},
+        threads=THREADS,
     )
-    _manage(env, "migrate", "--no-input")
-    script = SCRIPT % {"threads": THREADS, "invoiced": INVOICED}
-    out = _manage(env, "shell", "-c", script)
-    result = json.loads(out.strip().splitlines()[-1])
     assert result["errors"] == []
     assert result["numbers"] == list(range(1, INVOICED + 1))
     assert result["stock"] == INVOICED

@@ -78,10 +78,10 @@ class Command(BaseCommand):
 
         for line, message in report.errors:
             self.stderr.write(f"{file}, line {line}: {message} (row skipped)")
-        done = len(report.created) + len(report.updated)
+        done = report.created + report.updated
         summary = (
             f"{done} row{'s' if done != 1 else ''} imported "
-            f"({len(report.created)} new, {len(report.updated)} updated), "
+            f"({report.created} new, {report.updated} updated), "
             f"{len(report.errors)} skipped."
         )
         if dry_run:

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from catalog import search
-from catalog.models import Product
 
 
 class Command(BaseCommand):
@@ -11,7 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        ids = list(Product.objects.values_list("pk", flat=True))
-        for start in range(0, len(ids), 1000):
-            search.reindex(ids[start : start + 1000])
-        self.stdout.write(f"Search text written for {len(ids)} products.")
+        count = search.index_products()
+        self.stdout.write(f"Search text written for {count} products.")
