@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import Category, Contributor, Product, Publisher
+from prisoners.models import OfferedBook
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -197,6 +198,8 @@ FOCUS_AUDIT = r"""(el) => {
 def demo_urls():
     """Return the catalogue pages to audit, keyed by a name, from the demo data."""
     product = Product.objects.get(slug="the-truth-about-trotsky")
+    # On the scheme's list, so the prisoners' form shows its checkboxes.
+    OfferedBook.objects.get_or_create(product=product)
     category = Category.objects.filter(products__is_published=True).first()
     publisher = Publisher.objects.filter(products__is_published=True).first()
     contributor = Contributor.objects.filter(credits__product=product).first()
