@@ -85,3 +85,12 @@ def test_special_prices_are_listed_precisely(imported):
     )
     assert len(lines) == 4  # the ended one, a cart's and a rule's are left out
     assert "1 special prices had ended" in imported
+
+
+def test_an_imported_page_is_valid_html(imported, client, tmp_path):
+    from tests.conftest import require
+    from tests.test_valid_html import VNU_JAR, validate
+
+    require(VNU_JAR.exists(), f"no Nu HTML Checker at {VNU_JAR} (npm vnu-jar)")
+    pages = {url: client.get(url).text for url in ["/pages/about-us/"]}
+    assert validate(pages, tmp_path) == []
