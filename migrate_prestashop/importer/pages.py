@@ -17,7 +17,7 @@ from .links import Linker
 
 def import_pages(ctx):
     report = ctx.report
-    linker = Linker("cms", Page, report, name_field="title")
+    linker = Linker("cms", Page, report, name_field="title", label="page")
     for row in ctx.progress("pages", ctx.source.cms_pages()):
         old_id = row["id_cms"]
         link = linker.links.get(old_id)

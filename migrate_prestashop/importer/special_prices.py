@@ -55,9 +55,10 @@ def _whom(row, groups):
         limits.append(f"currency {row['id_currency']}")
     if row["id_product_attribute"]:
         limits.append(f"combination {row['id_product_attribute']}")
+    whom = "for " + ", ".join(limits) if limits else "for everyone"
     if row["from_quantity"] and row["from_quantity"] > 1:
-        limits.append(f"from {row['from_quantity']} copies")
-    return "for " + ", ".join(limits) if limits else "for everyone"
+        whom += f", from {row['from_quantity']} copies"
+    return whom
 
 
 def report_special_prices(ctx):

@@ -109,7 +109,13 @@ def import_trade_accounts(ctx, addresses):
     source, report = ctx.source, ctx.report
     groups = source.groups()
     trade_groups = set(ctx.trade_groups)
-    linker = Linker("trade_account", TradeAccount, report, name_field="organisation")
+    linker = Linker(
+        "trade_account",
+        TradeAccount,
+        report,
+        name_field="organisation",
+        label="trade account",
+    )
     first_address = {}
     for row in addresses:
         if not row["deleted"]:
@@ -187,13 +193,13 @@ def _notes(ctx, trade_groups, groups, seen, linker):
         others = sorted((source.group_members(group) & real) - by_default)
         if others:
             report.note(
-                f"Customers {', '.join(map(str, others[:20]))} were also in "
+                f"Old customers {', '.join(map(str, others[:20]))} were also in "
                 f"“{row['name']}” but priced by another default group, so they "
                 "have no trade account; make one in admin if they should."
             )
     gone = sorted(set(linker.links) - seen)
     if gone:
         report.note(
-            f"Customers {', '.join(map(str, gone[:20]))} are no longer in a trade "
+            f"Old customers {', '.join(map(str, gone[:20]))} are no longer in a trade "
             "group in the old shop; their trade accounts here were left as they are."
         )

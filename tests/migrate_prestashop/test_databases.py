@@ -59,8 +59,8 @@ def test_the_command_imports_into_the_shops_database_twice_without_duplicates(
     assert f"Report saved to {tmp_path / 'report.txt'}" in first
     second = manage(env, *command)
     assert "product: 40 unchanged" in second
-    assert "trade_account: 1 unchanged" in second
-    assert "cms: 3 unchanged" in second
+    assert "trade account: 1 unchanged" in second
+    assert "page: 3 unchanged" in second
     counts = json.loads(manage(env, "shell", "-c", COUNT).splitlines()[-1])
     products, users, orders, links, covers, pages, subscribers, trade = counts
     assert (products, users, orders, covers) == (40, 22, 60, 4)

@@ -81,7 +81,7 @@ def test_special_prices_are_listed_precisely(imported):
     )
     assert lines[2].endswith(": 20 % off, for group “Wholesale”, no end date")
     assert lines[3].endswith(
-        ": 1.00 off (tax included), for from 10 copies, no end date"
+        ": 1.00 off (tax included), for everyone, from 10 copies, no end date"
     )
     assert len(lines) == 4  # the ended one, a cart's and a rule's are left out
     assert "1 special prices had ended" in imported

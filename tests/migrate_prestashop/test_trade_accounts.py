@@ -31,7 +31,7 @@ def test_the_wholesale_groups_customer_gets_an_approved_trade_account(imported):
     assert "have trade accounts at 30.00 % off" in imported
     assert "saw prices before tax in the old shop" in imported
     # In Wholesale too, but priced by Customer in the old shop: no account.
-    assert "Customers 5 were also in “Wholesale”" in imported
+    assert "Old customers 5 were also in “Wholesale”" in imported
 
 
 def test_the_trade_buyer_signs_in_with_the_old_password_and_sees_trade_prices(
