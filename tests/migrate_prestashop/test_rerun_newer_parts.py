@@ -73,3 +73,19 @@ def test_a_rerun_duplicates_no_page_subscriber_or_link(fresh_old_shop, tmp_path)
     assert "page: 2 unchanged" in report
     assert not NewsletterSubscriber.objects.exists()
     assert OldLink.objects.filter(kind="supplier").count() == 2
+
+
+def test_cms_links_from_an_earlier_import_get_their_page_unless_staff_chose(
+    fresh_old_shop, tmp_path, client
+):
+    # An import from before pages came over remembered the links with no page;
+    # staff then pointed "Delivery" at the checkout's terms.
+    OldLink.objects.create(kind="cms", old_id=4, old_name="About us")
+    OldLink.objects.create(
+        kind="cms", old_id=1, old_name="Delivery", target_url="/checkout/terms/"
+    )
+    report = run_import(fresh_old_shop, tmp_path)
+    assert "page: 2 created, 1 kept staff's address" in report
+    assert client.get("/content/4-about-us")["Location"] == "/pages/about-us/"
+    assert client.get("/content/1-delivery")["Location"] == "/checkout/terms/"
+    assert not Page.objects.filter(slug="delivery").exists()
