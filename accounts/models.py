@@ -166,3 +166,29 @@ class WaitingFor(Product):
         proxy = True
         verbose_name = "product people are waiting for"
         verbose_name_plural = "products people are waiting for"
+
+
+class RequestCount(models.Model):
+    """How many emailing requests one address, or one client, made lately.
+
+    ``throttle`` counts sign-ups and password resets here, in the database
+    beside django-axes' login attempts, so every process and server shares
+    one count whatever the cache. ``key`` is a keyed hash: the table holds
+    neither email addresses nor IP addresses.
+    """
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    window_started_at = models.DateTimeField()
+    hits = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key"], name="accounts_requestcount_once"
+            )
+        ]
+        indexes = [models.Index(fields=["window_started_at"])]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]}: {self.hits}"

@@ -91,6 +91,8 @@ def server_env(database_url, media):
         "EMAIL_URL": "dummymail://",
         "SHOP_URL": "http://127.0.0.1",
         "LOG_LEVEL": "ERROR",
+        # The access log would fill the unread stderr pipe and stall gunicorn.
+        "REQUEST_LOG_LEVEL": "WARNING",
     }
 
 

@@ -5,4 +5,5 @@ class CartConfig(AppConfig):
     name = "cart"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the login receiver)
+        # The login receiver, and postage edits bumping the catalogue version.
+        from . import signals, version_receivers  # noqa: F401

@@ -1,10 +1,12 @@
 """Forms that check what the browser sends to the cart (never a price)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.conf import settings
 
 from .countries import COUNTRIES
-from .pricing import CHOICE_LABELS
+from .pricing import CHOICE_LABELS, PWYC
 
 QUANTITY_ERRORS = {
     "required": "Enter how many you want.",
@@ -31,6 +33,70 @@ def _quantity_field(*, min_value):
     )
 
 
+class AmountField(forms.Field):
+    """A pay-what-you-can amount in pounds: "5", "5.50" or "£5.50".
+
+    Only the number is checked here; whether the product offers pay what you
+    can, and in what range, is ``cart.pricing.amount_refusal``'s to say.
+    """
+
+    NOT_A_NUMBER = "Enter an amount in pounds, such as 5 or 5.50."
+    TOO_LARGE = Decimal("99999999.99")
+
+    MAX_LENGTH = 20
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"required": "Enter the amount you want to pay, such as 5.00."},
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip().removeprefix("£").strip()
+        if not text:
+            return None
+        if len(text) > self.MAX_LENGTH:
+            raise forms.ValidationError(self.NOT_A_NUMBER)
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError(self.NOT_A_NUMBER) from None
+        if not amount.is_finite():
+            raise forms.ValidationError(self.NOT_A_NUMBER)
+        if amount < 0:
+            raise forms.ValidationError("The amount cannot be negative.")
+        # Before any rounding: quantizing a 30-digit number raises.
+        if amount > self.TOO_LARGE:
+            raise forms.ValidationError("That amount is too large.")
+        pence = amount.quantize(Decimal("0.01"))
+        if pence != amount:
+            raise forms.ValidationError(
+                "Enter pounds and pence, with at most 2 decimal places."
+            )
+        return pence
+
+
+class PriceForm(forms.Form):
+    """A cart line's new price: a choice among staff's prices, or an amount."""
+
+    price_choice = forms.ChoiceField(
+        choices=[(c, c) for c in CHOICE_LABELS],
+        error_messages={
+            "required": "Sorry, that price is not offered: choose one shown.",
+            "invalid_choice": "Sorry, that price is not offered: choose one shown.",
+        },
+    )
+    amount = AmountField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("price_choice") == PWYC and data.get("amount") is None:
+            if "amount" not in self.errors:
+                self.add_error("amount", AmountField().error_messages["required"])
+        return data
+
+
 class AddForm(forms.Form):
     """The add-to-cart form every catalogue page renders."""
 
@@ -43,10 +109,21 @@ class AddForm(forms.Form):
         choices=[(c, c) for c in CHOICE_LABELS],
         error_messages={"invalid_choice": "Choose one of the prices shown."},
     )
+    # The pay-what-you-can amount the shopper typed (``cart.pricing``).
+    amount = AmountField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quantity"] = _quantity_field(min_value=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("amount") is not None and not data.get("price_choice"):
+            data["price_choice"] = PWYC  # an amount typed is pay what you can
+        if data.get("price_choice") == PWYC and data.get("amount") is None:
+            if "amount" not in self.errors:
+                self.add_error("amount", AmountField().error_messages["required"])
+        return data
 
 
 class UpdateForm(forms.Form):

@@ -96,6 +96,11 @@ def _merge(*, source: Cart | None, into: Cart) -> tuple[int, list[str]]:
         else:
             from_saved = target.quantity
             target.quantity += line.quantity
+            # The price the visitor just chose (solidarity, pay what you can)
+            # is their latest word, as when adding again from a product page.
+            CartLine.objects.filter(pk=target.pk).update(
+                price_choice=line.price_choice, price_amount=line.price_amount
+            )
             line.delete()
             checked.append((target, from_saved))
     checked += [(line, line.quantity) for line in saved.values()]

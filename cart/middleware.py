@@ -29,25 +29,30 @@ from django.contrib import messages
 
 from . import selectors, services
 from .pricing import BuyerTerms
-from .totals import CartTotals, cart_totals
+from .totals import CartTotals, cart_totals, zones_for_pages
 
 
 class RequestCart:
     """This request's cart, read on first use (see the module docstring)."""
 
-    _parts = ("cart", "lines", "totals", "buyer")
+    _parts = ("_stored", "cart", "lines", "totals", "buyer")
 
     def __init__(self, request):
         self._request = request
         self.corrects = True  # False under @cart_as_it_stands
 
     @cached_property
+    def _stored(self):
+        # The cart and its lines as stored, read together (one query).
+        return selectors.cart_with_lines(self._request)
+
+    @cached_property
     def cart(self):
-        return selectors.get_cart(self._request)
+        return self._stored[0]
 
     @cached_property
     def lines(self) -> list:
-        lines = selectors.mini_cart_lines(self.cart)
+        lines = list(self._stored[1])
         if not lines or not self.corrects:
             return lines
         lines, notices = services.refresh(cart=self.cart, lines=lines)
@@ -67,7 +72,14 @@ class RequestCart:
 
     @cached_property
     def totals(self) -> CartTotals:
-        return cart_totals(self.cart, lines=self.lines, buyer=self.buyer)
+        if self.cart is None:
+            return cart_totals(None)
+        return cart_totals(
+            self.cart,
+            lines=self.lines,
+            zones=zones_for_pages(self._request),
+            buyer=self.buyer,
+        )
 
     def reload(self) -> None:
         """Forget what was read, so the next use reads the changed cart."""

@@ -33,6 +33,10 @@ class Cart(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # Not a column: True on the instance ``services.get_or_create_cart`` has
+    # just inserted, which has no lines yet and a fresh ``updated_at``.
+    created_now = False
+
     def __str__(self):
         return f"Cart {self.pk}"
 
@@ -50,8 +54,14 @@ class CartLine(models.Model):
         max_length=200, blank=True, help_text="The product's title when it was added."
     )
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    # The solidarity choice (cart.pricing): a choice, never an amount.
+    # The solidarity choice (cart.pricing): a choice, never an amount…
     price_choice = models.CharField(max_length=20, default="list", db_default="list")
+    # …except the amount typed for "pay what you can" (choice "pwyc"), checked
+    # against the product's range when typed and priced by ``price_for``,
+    # which never charges outside today's range.
+    price_amount = models.DecimalField(
+        "amount chosen", max_digits=10, decimal_places=2, null=True, blank=True
+    )
     # What the shopper saw when they added it: only to tell them, on the cart
     # page, that the price has changed since. Never used to charge.
     price_seen = models.DecimalField(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from shop.money import format_money
 
 from .countries import COUNTRIES
 from .models import Cart, CartLine, ShippingMethod
-from .pricing import LIST, choices_for
+from .pricing import LIST, PWYC, BuyerTerms, amount_refusal, choices_for
 from .selectors import SESSION_KEY, get_cart
 from .shipping import zone_for
 from .totals import cart_totals
@@ -37,7 +38,8 @@ def get_or_create_cart(request) -> Cart:
     """Return this browser's cart, creating it (and the session) on first use."""
     cart = get_cart(request)
     if cart is None:
-        if request.session.session_key is None:
+        new_session = request.session.session_key is None
+        if new_session:
             request.session.save()
         user = request.user if request.user.is_authenticated else None
         cart = None
@@ -46,13 +48,16 @@ def get_or_create_cart(request) -> Cart:
             cart = Cart.objects.filter(user=user).order_by("-updated_at").first()
         if cart is None:
             # A cart the session no longer names (its id was lost, or it is
-            # somebody else's) must not block the unique session key.
-            Cart.objects.filter(session_key=request.session.session_key).update(
-                session_key=None
-            )
+            # somebody else's) must not block the unique session key; a key
+            # made just now names no cart.
+            if not new_session:
+                Cart.objects.filter(session_key=request.session.session_key).update(
+                    session_key=None
+                )
             cart = Cart.objects.create(
                 session_key=request.session.session_key, user=user
             )
+            cart.created_now = True
         request.session[SESSION_KEY] = cart.pk
     return cart
 
@@ -78,24 +83,47 @@ def _limit_message(product: Product, quantity: int) -> str:
     return f"Only {quantity} left of “{product.title}”; your cart now holds {quantity}."
 
 
+def check_price(product: Product, choice: str, amount, buyer) -> Decimal | None:
+    """Return the amount to keep on the line for ``choice``; raise if refused."""
+    if choice == PWYC:
+        if amount is None:
+            raise CartError(f"Enter the amount you want to pay for “{product.title}”.")
+        if refusal := amount_refusal(product, amount, buyer):
+            raise CartError(refusal)
+        return amount
+    if choice not in choices_for(product):
+        raise CartError(f"Sorry, that price is not offered for “{product.title}”.")
+    return None
+
+
 @transaction.atomic
 def add(
-    *, cart: Cart, product: Product, quantity: int, price_choice: str = LIST
+    *,
+    cart: Cart,
+    product: Product,
+    quantity: int,
+    price_choice: str = LIST,
+    amount: Decimal | None = None,
+    buyer: BuyerTerms | None = None,
 ) -> Added:
     """Add up to ``quantity`` of ``product``, as far as stock and the line limit allow.
 
-    ``price_choice`` is the shopper's solidarity choice (``cart.pricing``); it
-    replaces the line's. Raises ``CartError`` when nothing at all can be
-    added, or for a price the product does not offer.
+    ``price_choice`` is the shopper's solidarity choice (``cart.pricing``), with
+    ``amount`` for pay what you can; both replace the line's. Raises
+    ``CartError`` when nothing at all can be added, or for a price the product
+    does not offer ``buyer``.
     """
     if quantity < 1:
         raise CartError("Choose a quantity of 1 or more.")
-    if price_choice not in choices_for(product):
-        raise CartError(f"Sorry, that price is not offered for “{product.title}”.")
+    amount = check_price(product, price_choice, amount, buyer)
     if not product.is_published:
         raise CartError(f"“{product.title}” is not for sale.")
     line = (
-        CartLine.objects.select_for_update().filter(cart=cart, product=product).first()
+        None  # a cart inserted in this request has no lines to look through
+        if cart.created_now
+        else CartLine.objects.select_for_update()
+        .filter(cart=cart, product=product)
+        .first()
     )
     before = line.quantity if line else 0
     allowed = _allowed(product, before + quantity)
@@ -111,13 +139,19 @@ def add(
             quantity=allowed,
             price_seen=product.price,
             price_choice=price_choice,
+            price_amount=amount,
         )
     else:
         # Adding more from the product page, the shopper sees today's price.
         line.quantity, line.price_choice = allowed, price_choice
-        line.price_seen = product.price
-        line.save(update_fields=["quantity", "price_seen", "price_choice"])
-    _touch(cart)
+        line.price_seen, line.price_amount = product.price, amount
+        line.save(
+            update_fields=["quantity", "price_seen", "price_choice", "price_amount"]
+        )
+    if cart.created_now:  # its updated_at is the time of its insert
+        cart.created_now = False  # but it has a line now
+    else:
+        _touch(cart)
     added = allowed - before
     if allowed < before + quantity:
         return Added(line, added, _limit_message(product, allowed), reduced=True)
@@ -270,12 +304,28 @@ def set_destination(*, cart: Cart, country: str, method_id: int | None, zones) -
     cart.save(update_fields=["country", "shipping_method", "updated_at"])
 
 
-def choose_price(*, cart: Cart, line: CartLine, choice: str) -> str:
-    """Set the line's solidarity choice; raise ``CartError`` if not offered."""
-    if line.product is None or choice not in choices_for(line.product):
+def choose_price(
+    *,
+    cart: Cart,
+    line: CartLine,
+    choice: str,
+    amount: Decimal | None = None,
+    buyer: BuyerTerms | None = None,
+) -> str:
+    """Set the line's solidarity choice (and pay-what-you-can ``amount``).
+
+    Raises ``CartError``, the line unchanged, for a price not offered to
+    ``buyer`` or an amount outside the product's range.
+    """
+    if line.product is None:
         raise CartError("Sorry, that price is not offered: choose one shown.")
-    CartLine.objects.filter(pk=line.pk, cart=cart).update(price_choice=choice)
+    amount = check_price(line.product, choice, amount, buyer)
+    CartLine.objects.filter(pk=line.pk, cart=cart).update(
+        price_choice=choice, price_amount=amount
+    )
     _touch(cart)
+    if amount is not None:
+        return f"You pay {format_money(amount)} for “{line.product.title}”."
     return f"Your price for “{line.product.title}” is changed."
 
 

@@ -11,12 +11,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from catalog.views import product_page
 from shop.money import format_money
 
 from . import selectors, services
 from .countries import COUNTRIES, country_name
-from .forms import AddForm, DestinationForm, UpdateForm
+from .forms import AddForm, DestinationForm, PriceForm, UpdateForm
 from .models import CartLine
+from .pricing import LIST, PWYC
 from .totals import cart_totals, zones_with_methods
 
 
@@ -80,7 +82,7 @@ def _first_error(form) -> str:
     return "Please check what you entered."
 
 
-def _cart_page(request, *, update_form=None, status=200):
+def _cart_page(request, *, update_form=None, amount_error=None, status=200):
     """Render the cart page; ``update_form`` is a bound form whose errors to show.
 
     **Template:** ``cart/cart_detail.html``; the page and its mini cart show
@@ -101,6 +103,13 @@ def _cart_page(request, *, update_form=None, status=200):
                 "name": name,
                 "value": row.line.quantity if field is None else field.value(),
                 "error": field.errors[0] if field is not None and field.errors else "",
+                # A refused pay-what-you-can amount: (line pk, error, as typed).
+                "amount_error": amount_error[1]
+                if amount_error and amount_error[0] == row.line.pk
+                else "",
+                "amount_value": amount_error[2]
+                if amount_error and amount_error[0] == row.line.pk
+                else row.amount,
             }
         )
     return render(
@@ -110,6 +119,7 @@ def _cart_page(request, *, update_form=None, status=200):
             "totals": totals,
             "rows": rows,
             "price_changes": [row for row in totals.lines if row.price_was is not None],
+            "price_problems": [row for row in totals.lines if row.price_problem],
             "countries": COUNTRIES.items(),
             "country": country,
             "country_name": country_name(country),
@@ -134,18 +144,49 @@ def add(request):
     next_url = _safe_next(request, product.get_absolute_url())
     form = AddForm(request.POST)
     if not form.is_valid():
+        if "amount" in form.errors:
+            message = form.errors["amount"][0]
+            return _amount_refused(request, product, message, next_url)
         return _reply(request, message=_first_error(form), ok=False, next_url=next_url)
+    choice = form.cleaned_data["price_choice"] or LIST
+    try:
+        # Checked before a cart (and a session) is made for a refused amount.
+        services.check_price(
+            product, choice, form.cleaned_data["amount"], request.cart.buyer
+        )
+    except services.CartError as error:
+        if choice == PWYC:
+            return _amount_refused(request, product, str(error), next_url)
+        return _reply(request, message=str(error), ok=False, next_url=next_url)
     cart = services.get_or_create_cart(request)
     try:
         result = services.add(
             cart=cart,
             product=product,
             quantity=form.cleaned_data["quantity"],
-            price_choice=form.cleaned_data["price_choice"] or "list",
+            price_choice=choice,
+            amount=form.cleaned_data["amount"],
+            buyer=request.cart.buyer,
         )
     except services.CartError as error:
         return _reply(request, message=str(error), ok=False, next_url=next_url)
     return _reply(request, message=result.message, ok=True, next_url=next_url)
+
+
+def _amount_refused(request, product, message: str, next_url: str):
+    """Refuse a pay-what-you-can amount: the product page again, error beside it.
+
+    The script gets the message as JSON (400), as for any refused add.
+    """
+    if _wants_json(request):
+        return _reply(request, message=message, ok=False, next_url=next_url)
+    return product_page(
+        request,
+        product.pk,
+        status=400,
+        amount_error=message,
+        amount_value=str(request.POST.get("amount", ""))[:20],
+    )
 
 
 @require_POST
@@ -274,12 +315,29 @@ def choose_price(request):
     line = selectors.line_of(cart, request.POST.get("line"))
     if line is None:
         return _not_found(request, "That product was no longer in your cart.")
-    try:
-        message = services.choose_price(
-            cart=cart, line=line, choice=str(request.POST.get("price_choice", ""))
-        )
-    except services.CartError as error:
-        messages.error(request, str(error))
+    form = PriceForm(request.POST)
+    error = _first_error(form) if not form.is_valid() else ""
+    if not error:
+        try:
+            message = services.choose_price(
+                cart=cart,
+                line=line,
+                choice=form.cleaned_data["price_choice"],
+                amount=form.cleaned_data["amount"],
+                buyer=request.cart.buyer,
+            )
+        except services.CartError as refused:
+            error = str(refused)
+    if not error:
+        messages.success(request, message)
         return redirect("cart:detail")
-    messages.success(request, message)
-    return redirect("cart:detail")
+    if request.POST.get("price_choice") != PWYC:
+        messages.error(request, error)
+        return redirect("cart:detail")
+    # The amount typed, shown again beside its field with what is wrong.
+    messages.error(request, f"Your price was not changed: {error}")
+    return _cart_page(
+        request,
+        amount_error=(line.pk, error, str(request.POST.get("amount", ""))[:20]),
+        status=400,
+    )

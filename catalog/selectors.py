@@ -124,21 +124,18 @@ def catalogue_products():
 
 
 def products_for_detail():
-    """Return published products with categories (and their parents) and images.
+    """Return published products with their publishers, credits and descriptions.
 
     The product page picks one by id; unpublished products are not among them.
+    Its categories (``categories_of``) are read only when the page's cached
+    parts are rendered.
     """
-    return (
-        product_list_queryset()
-        .defer(None)
-        .prefetch_related(
-            Prefetch(
-                "categories",
-                queryset=Category.objects.select_related(_CATEGORY_PARENTS),
-            ),
-            "images",
-        )
-    )
+    return product_list_queryset().defer(None)
+
+
+def categories_of(product) -> list:
+    """Return ``product``'s categories with their parents, for breadcrumbs."""
+    return list(product.categories.select_related(_CATEGORY_PARENTS))
 
 
 def more_from_publisher(product, limit=4):

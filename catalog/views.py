@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import condition
 
 from shop.cache import anonymous_etag, anonymous_page
@@ -28,16 +29,32 @@ def _page(request, queryset):
         raise Http404("No such page") from None
 
 
+def _page_number(request) -> int:
+    """Return the page number asked for; one that cannot be a page is a 404."""
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        raise Http404("No such page") from None
+    if number < 1:
+        raise Http404("No such page")
+    return number
+
+
 def _product_list(request, template, queryset, *, sorts=None, **context):
-    """Render a sorted, paginated product list page."""
+    """Render a sorted, paginated product list page.
+
+    The page of products is read when the template first asks for it: only
+    when its cached list (``includes/product_list.html``) is not in the cache.
+    """
     sorts = sorts or selectors.SORTS
     queryset, sort = selectors.sorted_products(
         queryset, request.GET.get("sort"), choices=sorts
     )
-    page = _page(request, queryset)
+    page = SimpleLazyObject(lambda: _page(request, queryset))
     context |= {
+        "page_number": _page_number(request),
         "page_obj": page,
-        "products": page.object_list,
+        "products": SimpleLazyObject(lambda: page.object_list),
         "sort": sort,
         "sort_choices": [(key, label) for key, (label, _) in sorts.items()],
     }
@@ -51,8 +68,8 @@ def home(request):
         request,
         "catalog/home.html",
         selectors.catalogue_products(),
-        featured=selectors.featured_products(),
-        categories=selectors.top_categories(),
+        featured=SimpleLazyObject(selectors.featured_products),
+        categories=SimpleLazyObject(selectors.top_categories),
     )
 
 
@@ -65,19 +82,42 @@ def product_detail(request, pk, slug):
         query = request.META.get("QUERY_STRING", "")
         url = product.get_absolute_url() + (f"?{query}" if query else "")
         return HttpResponsePermanentRedirect(url)
-    categories = list(product.categories.all())
+    return _product_page(request, product)
+
+
+def product_page(request, pk, *, status=200, **extra):
+    """Render product ``pk``'s page with ``extra`` context (the cart's form errors).
+
+    **Template:** ``catalog/product_detail.html``.
+    """
+    product = get_object_or_404(selectors.products_for_detail(), pk=pk)
+    return _product_page(request, product, status=status, **extra)
+
+
+def _product_page(request, product, *, status=200, **extra):
+    # Read only by the page's cached parts (fragments), so only on a miss.
+    categories = SimpleLazyObject(lambda: selectors.categories_of(product))
     return render(
         request,
         "catalog/product_detail.html",
-        {
+        extra
+        | {
             "product": product,
-            "breadcrumbs": categories[0].ancestors_and_self() if categories else [],
-            "credits": product.ordered_credits(),
-            "more_from_publisher": selectors.more_from_publisher(product),
-            "sharing": structured_data.product_sharing(product, request=request),
+            "categories": categories,
+            "breadcrumbs": SimpleLazyObject(
+                lambda: categories[0].ancestors_and_self() if categories else []
+            ),
+            "credits": SimpleLazyObject(product.ordered_credits),
+            "more_from_publisher": SimpleLazyObject(
+                lambda: selectors.more_from_publisher(product)
+            ),
+            "sharing": SimpleLazyObject(
+                lambda: structured_data.product_sharing(product, request=request)
+            ),
             # The browser's own check; the cart enforces the same limits.
             "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
         },
+        status=status,
     )
 
 

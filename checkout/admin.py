@@ -65,7 +65,13 @@ class OrderAdmin(admin.ModelAdmin):
         "payment_method",
         "needs_attention",
     ]
-    list_filter = ["status", "payment_method", "created_at", "needs_attention"]
+    list_filter = [
+        "status",
+        "payment_method",
+        "deliver_to",
+        "created_at",
+        "needs_attention",
+    ]
     search_fields = ["number", "email", "name"]
     date_hierarchy = "created_at"
     inlines = [OrderLineInline, StatusChangeInline, EmailInline]
@@ -85,6 +91,8 @@ class OrderAdmin(admin.ModelAdmin):
         "discount_code",
         "discount_words",
         "discount",
+        "donation",
+        "deliver_to",
         "total",
         "country",
         "stripe_session_id",
@@ -120,6 +128,7 @@ class OrderAdmin(admin.ModelAdmin):
                 "fields": [
                     "user",
                     "priced_for",
+                    "deliver_to",
                     "email",
                     "name",
                     "line1",
@@ -143,6 +152,7 @@ class OrderAdmin(admin.ModelAdmin):
                     "discount_code",
                     "discount_words",
                     "discount",
+                    "donation",
                     "total",
                     "stripe_session_id",
                     "stripe_payment_intent",

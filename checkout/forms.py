@@ -1,12 +1,17 @@
 from django import forms
+from django.conf import settings
 
 from cart import shipping
 from cart.countries import COUNTRIES, country_name
 from shop.money import format_money
 
 from . import payments
+from .details import OrderDetails, donation_limit, parse_donation
 from .models import Order
-from .services import OrderDetails
+
+DeliverTo = Order.DeliverTo
+# Left empty when the books go to the prisoner-support queue.
+ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postcode")
 
 # Countries whose addresses cannot be delivered without a postcode.
 POSTCODE_REQUIRED = {"GB", "US", "CA", "AU", "DE", "FR", "NL", "IE"}
@@ -26,6 +31,19 @@ class CheckoutForm(forms.Form):
     """
 
     email = forms.EmailField(max_length=254)
+    deliver_to = forms.ChoiceField(
+        label="Who are the books for?",
+        choices=[
+            (DeliverTo.ADDRESS, "Me, or someone I send them to: post to the address"),
+            (
+                DeliverTo.PRISONER_SUPPORT,
+                "A prisoner: give them to the shop’s prisoner-support scheme",
+            ),
+        ],
+        initial=DeliverTo.ADDRESS,
+        required=False,  # not chosen: to the address, as before the choice
+        widget=forms.RadioSelect,
+    )
     name = forms.CharField(label="Full name", max_length=200)
     line1 = forms.CharField(label="Address line 1", max_length=200)
     line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
@@ -49,6 +67,13 @@ class CheckoutForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    donation = forms.CharField(
+        label="Donation to the prisoner fund, in pounds (optional)",
+        max_length=12,
+        required=False,
+        help_text="Added to your total; it pays for books prisoners ask us for.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     accept_terms = forms.BooleanField(
         label="I accept the terms of sale",
@@ -76,6 +101,16 @@ class CheckoutForm(forms.Form):
         country = (self.data.get("country") if self.is_bound else None) or (
             self.initial.get("country", "")
         )
+        self.for_prisoner = (
+            self.data.get("deliver_to")
+            if self.is_bound
+            else self.initial.get("deliver_to")
+        ) == DeliverTo.PRISONER_SUPPORT
+        if self.for_prisoner:
+            # The shop posts the books from its own country (docs/prisoners.md).
+            country = settings.SHIPPING_DEFAULT_COUNTRY
+            for name in (*ADDRESS_FIELDS, "country"):
+                self.fields[name].required = False
         self.quotes = self.available_quotes(country)
         self.fields["shipping_method"].choices = [
             (q.method.pk, method_label(q)) for q in self.quotes
@@ -113,9 +148,27 @@ class CheckoutForm(forms.Form):
         quotes = shipping.quotes_for(
             zone, weight_grams=self.weight_grams, subtotal=self.subtotal
         )
-        return [q for q in quotes if q.available]
+        return [
+            q
+            for q in quotes
+            if q.available and not (self.for_prisoner and q.method.is_collection)
+        ]
+
+    def clean_deliver_to(self):
+        return self.cleaned_data["deliver_to"] or DeliverTo.ADDRESS
+
+    def clean_donation(self):
+        amount = parse_donation(self.cleaned_data["donation"].strip().lstrip("£"))
+        if amount is None:
+            raise forms.ValidationError(
+                "Enter a donation in pounds and pence, such as 5 or 2.50, from "
+                f"nothing up to {format_money(donation_limit())}."
+            )
+        return str(amount)
 
     def clean_country(self):
+        if self.for_prisoner:
+            return settings.SHIPPING_DEFAULT_COUNTRY
         country = self.cleaned_data["country"]
         if shipping.zone_for(country, self.zones) is None:
             raise forms.ValidationError(
@@ -131,7 +184,9 @@ class CheckoutForm(forms.Form):
     def clean(self):
         data = super().clean()
         country = data.get("country")
-        if country in POSTCODE_REQUIRED and not data.get("postcode", "").strip():
+        if self.for_prisoner:
+            data.update({name: "" for name in ADDRESS_FIELDS})
+        elif country in POSTCODE_REQUIRED and not data.get("postcode", "").strip():
             self.add_error("postcode", "Please enter the postcode.")
         method_pk = data.get("shipping_method")
         quote = next((q for q in self.quotes if q.method.pk == method_pk), None)

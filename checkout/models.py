@@ -61,6 +61,11 @@ class Order(models.Model):
         COLLECTION = "collection", "pay on collection"
         INVOICE = "invoice", "invoice"
 
+    class DeliverTo(models.TextChoices):
+        ADDRESS = "address", "the shopper's address"
+        # Bought for a prisoner: staff post it from the prisoner-support queue.
+        PRISONER_SUPPORT = "prisoner_support", "the prisoner-support queue"
+
     # Which status may follow which, as oscar's ``Order.pipeline``: every
     # change goes through ``services.set_status``, which reads only this.
     # An order that ended unpaid becomes paid only through a late card
@@ -152,6 +157,22 @@ class Order(models.Model):
     discount = models.DecimalField(
         "discount amount", max_digits=10, decimal_places=2, default=0, db_default=0
     )
+    # Given to the prisoner fund at checkout, part of the total: total =
+    # subtotal + postage - discount + donation.
+    donation = models.DecimalField(
+        "donation to the prisoner fund",
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        db_default=0,
+        validators=[MinValueValidator(0)],
+    )
+    deliver_to = models.CharField(
+        max_length=20,
+        choices=DeliverTo.choices,
+        default=DeliverTo.ADDRESS,
+        db_default=DeliverTo.ADDRESS,
+    )
     total = models.DecimalField(max_digits=10, decimal_places=2)
 
     stripe_session_id = models.CharField(max_length=255, blank=True, db_index=True)
@@ -197,6 +218,10 @@ class Order(models.Model):
     def postage_discount(self, lines) -> Decimal:
         """Return the part of the discount taken off postage (free-postage codes)."""
         return self.discount - sum((line.discount for line in lines), Decimal(0))
+
+    @property
+    def for_prisoner(self):
+        return self.deliver_to == self.DeliverTo.PRISONER_SUPPORT
 
     @property
     def is_offline(self):

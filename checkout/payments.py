@@ -93,7 +93,8 @@ def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
     shipping rate so the receipt shows it apart from the goods. A line with a
     share of a discount code is sent as one item at its line total less that
     share (“Title × 3, code BOOKFAIR10”), and a free-postage code lowers the
-    shipping rate, so Stripe's total is always the order's total.
+    shipping rate, so Stripe's total is always the order's total. A donation
+    to the prisoner fund is a line item of its own.
     """
     params = {
         "mode": "payment",
@@ -104,7 +105,8 @@ def create_session(order, *, lines, success_url: str, cancel_url: str) -> dict:
         "customer_email": order.email,
         "success_url": success_url,
         "cancel_url": cancel_url,
-        "line_items": [_line_item(order, line) for line in lines],
+        "line_items": [_line_item(order, line) for line in lines]
+        + _donation_items(order),
         "shipping_options": [
             {
                 "shipping_rate_data": {
@@ -143,6 +145,22 @@ def _line_item(order, line) -> dict:
             "product_data": {"name": name[:250]},
         },
     }
+
+
+def _donation_items(order) -> list[dict]:
+    """Return the donation to the prisoner fund as a line item of its own."""
+    if not order.donation:
+        return []
+    return [
+        {
+            "quantity": 1,
+            "price_data": {
+                "currency": "gbp",
+                "unit_amount": to_pence(order.donation),
+                "product_data": {"name": "Donation to the prisoner fund"},
+            },
+        }
+    ]
 
 
 def retrieve_session(session_id: str) -> dict:

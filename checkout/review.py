@@ -30,6 +30,7 @@ def snapshot(totals: CartTotals) -> dict:
         "method_name": totals.method.name if totals.method else "",
         "shipping": str(totals.shipping),
         "total": str(totals.total),
+        "donation": str(totals.donation),
         "country": totals.country,
         "discount": {
             "code": totals.code.code if totals.code else "",

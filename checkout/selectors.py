@@ -76,15 +76,27 @@ FUNDED = (Order.Status.PAID, Order.Status.SHIPPED, Order.Status.INVOICED)
 
 
 def solidarity_fund() -> Fund:
-    """Return what paid orders' solidarity choices put in and took out (one query)."""
+    """Return what paid orders' solidarity choices put in and took out (one query).
+
+    Pay-what-you-can lines count on the side of the list price they were paid.
+    """
     gap = ExpressionWrapper(
         (F("cover_price") - F("unit_price")) * F("quantity"),
         output_field=DecimalField(max_digits=12, decimal_places=2),
     )
+    pwyc = Q(price_choice="pwyc")
     sums = OrderLine.objects.filter(
         order__status__in=FUNDED, cover_price__isnull=False
     ).aggregate(
-        above=Sum(-gap, filter=Q(price_choice="solidarity")),
-        below=Sum(gap, filter=Q(price_choice="reduced")),
+        above=Sum(
+            -gap,
+            filter=Q(price_choice="solidarity")
+            | (pwyc & Q(unit_price__gt=F("cover_price"))),
+        ),
+        below=Sum(
+            gap,
+            filter=Q(price_choice="reduced")
+            | (pwyc & Q(unit_price__lt=F("cover_price"))),
+        ),
     )
     return Fund(above=to_money(sums["above"] or 0), below=to_money(sums["below"] or 0))

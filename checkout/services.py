@@ -15,20 +15,19 @@ Rules every function here keeps:
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cart import selectors as cart_selectors
 from cart import services as cart_services
-from cart.countries import country_name
 from cart.models import Cart
 from cart.pricing import BuyerTerms
 from cart.totals import cart_totals
 from shop.money import format_money, from_pence
 
 from . import codes, payments, review, signals, stock
+from .details import OrderDetails
 from .emails import send_after_commit
 from .exceptions import CartChanged, CheckoutError, EmptyCart
 from .models import Order, OrderLine, StatusChange
@@ -37,53 +36,6 @@ log = logging.getLogger(__name__)
 
 Status = Order.Status
 PaymentMethod = Order.PaymentMethod
-
-
-@dataclass(frozen=True)
-class OrderDetails:
-    """Who the order is for, where it goes and how it is sent and paid for."""
-
-    email: str
-    name: str
-    line1: str
-    city: str
-    country: str
-    shipping_method: int
-    payment_method: str
-    line2: str = ""
-    region: str = ""
-    postcode: str = ""
-    note: str = ""
-
-    @classmethod
-    def from_dict(cls, data) -> "OrderDetails | None":
-        """Return the details kept in the session, or None if they are unusable."""
-        if not isinstance(data, dict):
-            return None
-        known = {f.name for f in fields(cls)}
-        try:
-            details = cls(**{k: v for k, v in data.items() if k in known})
-        except TypeError:
-            return None
-        if details.payment_method not in PaymentMethod.values:
-            return None
-        return details
-
-    def as_dict(self) -> dict:
-        """Return the details as plain data for the session."""
-        return asdict(self)
-
-    @property
-    def country_name(self) -> str:
-        return country_name(self.country)
-
-    @property
-    def payment_label(self) -> str:
-        return PaymentMethod(self.payment_method).label
-
-    @property
-    def pays_by_card(self) -> bool:
-        return self.payment_method == PaymentMethod.CARD
 
 
 # Placing an order ---------------------------------------------------------
@@ -149,7 +101,9 @@ def _place_order(
         )
 
     lines = cart_selectors.cart_lines(cart)
-    totals = cart_totals(cart, lines=lines, buyer=buyer)
+    totals = cart_totals(
+        cart, lines=lines, buyer=buyer, donation=details.donation_amount
+    )
     if totals.is_empty:
         raise EmptyCart(["Your cart is empty."])
     if totals.minimum_remaining:
@@ -169,6 +123,8 @@ def _place_order(
     payment_method = details.payment_method
     if payment_method == PaymentMethod.CARD and not payments.is_enabled():
         raise CheckoutError(["Card payment is not available: choose another way."])
+    if details.for_prisoner and method.is_collection:
+        raise CheckoutError(["Books for a prisoner are posted: choose a postage."])
     if payment_method == PaymentMethod.COLLECTION and not method.is_collection:
         raise CheckoutError(["Pay on collection is only for orders you collect."])
     if payment_method == PaymentMethod.INVOICE and (
@@ -203,6 +159,8 @@ def _place_order(
         is_collection=method.is_collection,
         shipping_price=totals.shipping,
         **codes.order_fields(totals),
+        donation=totals.donation,
+        deliver_to=details.deliver_to,
         total=totals.total,
     )
     codes.take(order, totals, user_id=cart.user_id)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cart import selectors as cart_selectors
 from cart import services as cart_services
 from cart.middleware import cart_as_it_stands
-from cart.totals import zones_with_methods
+from cart.totals import with_donation, zones_with_methods
 from discounts import selectors as discount_selectors
 
 from . import card, payments, prefill, review, selectors, services, webhooks
@@ -126,6 +126,7 @@ def review_page(request):
     saved = _saved_details(request)
     if saved is None:
         return redirect("checkout:details")
+    totals = with_donation(totals, saved.donation_amount)
     if totals.method is None or totals.method.pk != saved.shipping_method:
         messages.warning(
             request, "The postage method you chose is no longer offered: choose again."

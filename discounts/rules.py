@@ -26,6 +26,11 @@
 7. Free postage: the postage of the chosen method, when some line is
    eligible; postage is still shown, and the discount takes it off.
 8. One code per cart and order.
+9. Pay what you can: a line whose price the shopper typed themselves
+   (``own_price_ids``) takes nothing off from a percentage or amount code,
+   so a code never takes a price below the floor staff set and never draws
+   on the solidarity fund twice. Such lines still count toward the minimum
+   spend (rule 3), and a free-postage code still takes the postage off.
 """
 
 from dataclasses import dataclass, field
@@ -120,11 +125,13 @@ def apply(
     shipping: Decimal,
     now: datetime,
     is_trade: bool = False,
+    own_price_ids: frozenset = frozenset(),
 ) -> Applied:
     """Return what ``rule`` takes off; ``lines`` are ``(product, line_total)``.
 
     ``eligible_ids``: the pks of the products the code's limits cover
-    (``selectors.covered``); None when it has no limits.
+    (``selectors.covered``); None when it has no limits. ``own_price_ids``:
+    the pks of pay-what-you-can lines (rule 9).
     """
     base = {"code": rule.code, "words": rule.words, "discount_id": rule.id}
     if problem := refusal(rule, now=now, is_trade=is_trade):
@@ -147,6 +154,13 @@ def apply(
         )
     if rule.kind == "free_postage":
         return Applied(**base, amount=shipping, postage=shipping)
+    eligible = [(p, total) for p, total in eligible if p.pk not in own_price_ids]
+    if not eligible:
+        return Applied(
+            **base,
+            problem=f"The code {rule.code} takes nothing off prices you choose "
+            "yourself (pay what you can).",
+        )
     if rule.kind == "percent":
         percent = min(max(rule.value, ZERO), HUNDRED)
         shares = {p.pk: to_money(total * percent / HUNDRED) for p, total in eligible}

@@ -54,7 +54,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose site asks staff with an authenticator app for its code.
+    "shop.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,12 +68,15 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "shop",
     "outbox",
     "catalog",
     "discounts",
     "cart",
     "checkout",
+    "prisoners",
     "accounts",
     "trade",
     "migrate_prestashop",
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a code from a TOTP device.
+    "django_otp.middleware.OTPMiddleware",
     "trade.middleware.BuyerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cart.middleware.CartMiddleware",
@@ -164,48 +170,6 @@ LOGIN_REDIRECT_URL = "accounts:overview"
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24 * 3)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# Logins: every authenticate() call (admin, and any sign-in page that passes
-# the request) is checked by django-axes first. LOGIN_FAILURE_LIMIT wrong
-# passwords for one account from one address lock that pair out for
-# LOGIN_LOCKOUT_MINUTES; each try while locked starts the wait again, and a
-# good login clears the count. Staff unlock under Admin › Access attempts or
-# with `manage.py axes_reset_username NAME`.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "shop.views.login_locked_out"
-AXES_CLIENT_IP_CALLABLE = "shop.views.client_ip"
-AXES_USERNAME_CALLABLE = "shop.views.login_username"
-# How many proxies (nginx, Caddy) stand in front of gunicorn and append the
-# client's address to X-Forwarded-For; 0 trusts only the connection's address.
-SHOP_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
-
-# Argon2id first; the others still check old hashes, which are upgraded to
-# Argon2 at the user's next login. Imported PrestaShop 1.6 hashes come last.
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
-    "migrate_prestashop.hashers.PrestaShop16PasswordHasher",
-]
-
-_validators = "django.contrib.auth.password_validation"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"{_validators}.{name}"}
-    for name in [
-        "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
-    ]
-]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
@@ -397,4 +361,7 @@ SHOP_URL = (
     or "http://127.0.0.1:8000"
 )
 
+from .accounts_settings import *  # noqa: E402, F403 (docs/accounts.md)
+from .login_settings import *  # noqa: E402, F403 (passwords, lockouts, two-factor)
+from .prisoners_settings import *  # noqa: E402, F403 (docs/prisoners.md)
 from .trade_settings import *  # noqa: E402, F403 (trade accounts, docs/trade.md)

@@ -12,3 +12,4 @@ TRADE_MINIMUM_ORDER = env.str("TRADE_MINIMUM_ORDER", default="50.00")
 TRADE_INVOICE_PREFIX = env.str("TRADE_INVOICE_PREFIX", default="INV-")
 TRADE_REMINDER_DAYS = env.int("TRADE_REMINDER_DAYS", default=7)  # days overdue
 SHOP_ADDRESS = env.str("SHOP_ADDRESS", default="Radical Books, 1 Example St, Bristol")
+TRADE_CREDIT_NOTE_PREFIX = env.str("TRADE_CREDIT_NOTE_PREFIX", default="CN-")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("trade/", include("trade.urls")),
     path("pages/", include("migrate_prestashop.page_urls")),
+    path("books-for-prisoners/", include("prisoners.urls")),
     path("", include("catalog.urls")),
 ]
 

@@ -19,7 +19,7 @@ import pytest
 import stripe
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Sum
+from django.db.models import F, Q, Sum
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -169,7 +169,13 @@ def shop(settings, monkeypatch):
     writer = make_contributor(name="Lucy Parsons")
     books = [
         make_product(title="Bread", stock=20, categories=[category], authors=[writer]),
-        make_product(title="Roses", stock=3, price=Decimal("2.50")),
+        make_product(
+            title="Roses",
+            stock=3,
+            price=Decimal("2.50"),
+            pwyc_floor=Decimal("1.00"),
+            pwyc_ceiling=Decimal("5.00"),
+        ),
         make_product(title="Backlist", stock=0, allow_backorder=True),
     ]
     others = make_order((books[0], 2), (books[1], 1))
@@ -215,6 +221,14 @@ def unharmed(shop, *, others_may_change=False):
     assert not CartLine.objects.filter(quantity__lt=1).exists()
     assert not CartLine.objects.filter(quantity__gt=100).exists()
     assert not OrderLine.objects.filter(quantity__lt=1).exists()
+    # A pay-what-you-can amount is never kept outside its product's range.
+    amounts = CartLine.objects.filter(price_choice="pwyc")
+    assert not amounts.filter(
+        Q(price_amount__isnull=True)
+        | Q(product__pwyc_floor__isnull=True)
+        | Q(price_amount__lt=F("product__pwyc_floor"))
+        | Q(price_amount__gt=F("product__pwyc_ceiling"))
+    ).exists()
     assert _stock_total() == shop["stock_total"]
     if others_may_change:
         # Staff actions may change a status, never the money or the lines.
@@ -282,7 +296,13 @@ def test_catalogue_lists_and_search_take_any_query_string(client, shop):
 def test_cart_add_update_remove_and_postage_take_any_post(client, shop):
     line_id = st.sampled_from(["quantity-1", "quantity-999999", "quantity-x"])
 
-    adding = {"product": str(shop["books"][1].pk), "quantity": "1", "next": "/"}
+    adding = {
+        "product": str(shop["books"][1].pk),
+        "quantity": "1",
+        "next": "/",
+        "price_choice": "pwyc",
+        "amount": "1.50",
+    }
     removing = {"line": "own", "next": "/"}
 
     @FUZZ
@@ -323,9 +343,23 @@ def test_cart_add_update_remove_and_postage_take_any_post(client, shop):
         check(client.post("/cart/destination/", data))
         unharmed(shop)
 
+    pricing = {"line": "own", "price_choice": "pwyc", "amount": "2.00"}
+
+    @FUZZ
+    @given(data=form(**pricing))
+    @swept("data", pricing)
+    def choose_price(data):
+        client.post("/cart/add/", adding)
+        if data.get("line") == "own":
+            own = CartLine.objects.filter(product=shop["books"][1]).last()
+            data = data | {"line": str(own.pk if own else 0)}
+        check(client.post("/cart/price/", data))
+        unharmed(shop)
+
     add_or_remove()
     update()
     destination()
+    choose_price()
 
 
 # Checkout ---------------------------------------------------------------
@@ -334,7 +368,13 @@ def test_cart_add_update_remove_and_postage_take_any_post(client, shop):
 def test_checkout_details_review_and_place_take_any_post(client, shop):
     valid = checkout_details(shop)
 
-    everything = valid | {"note": "Ring twice", "region": "", "line2": ""}
+    everything = valid | {
+        "note": "Ring twice",
+        "region": "",
+        "line2": "",
+        "deliver_to": "prisoner_support",
+        "donation": "2.50",
+    }
 
     @FUZZ
     @given(data=form(**everything))
@@ -360,6 +400,38 @@ def test_checkout_details_review_and_place_take_any_post(client, shop):
 
     details()
     place()
+
+
+def test_the_prisoner_request_form_takes_any_post(client, shop):
+    from django.core.cache import cache
+
+    from prisoners.models import PrisonerRequest
+
+    valid = {
+        "group_name": "ABC",
+        "group_email": "abc@example.org",
+        "prisoner_name": "Leonard Peltier",
+        "prisoner_number": "89637",
+        "prison_name": "HMP Example",
+        "prison_address": "Prison Road",
+        "titles_wanted": "Assata",
+        "wanted": str(shop["books"][0].pk),
+        "rules_notes": "",
+        "website": "",
+    }
+
+    @FUZZ
+    @given(data=form(**valid))
+    @swept("data", valid)
+    def request_books(data):
+        cache.clear()  # the hourly limit would answer every later example
+        before = PrisonerRequest.objects.count()
+        response = check(client.post("/books-for-prisoners/", data))
+        saved = PrisonerRequest.objects.count() - before
+        assert saved == (response.status_code == 302)
+        unharmed(shop)
+
+    request_books()
 
 
 def test_order_pages_and_stripe_returns_take_any_token_and_query(client, shop):

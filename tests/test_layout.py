@@ -16,6 +16,7 @@ LAYERS = [
     "discounts",
     "cart",
     "checkout",
+    "prisoners",
     "accounts",
     "trade",
     "migrate_prestashop",

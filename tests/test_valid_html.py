@@ -19,7 +19,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from django.core.management import call_command
 
-from cart.models import ShippingMethod
+from cart.models import CartLine, ShippingMethod
 from catalog.models import Product
 from tests.checkout.helpers import details, review_form
 from tests.conftest import require
@@ -90,6 +90,24 @@ def test_every_page_of_the_demo_shop_is_valid_html(client, tmp_path):
         pages[f"/search/?q={query}"] = client.get("/search/", {"q": query})
     pages["/no-such-page/"] = client.get("/no-such-page/")
 
+    # Pay what you can: the box, an amount refused beside it, and in the cart.
+    zine = Product.objects.filter(is_published=True, stock__gt=5).exclude(
+        pk=trotsky.pk
+    )[0]
+    Product.objects.filter(pk=zine.pk).update(pwyc_floor=1, pwyc_ceiling=zine.price * 3)
+    pages["product (pay what you can)"] = client.get(zine.get_absolute_url())
+    add_zine = {"product": zine.pk, "quantity": 1, "price_choice": "pwyc"}
+    pages["product (amount refused)"] = client.post(
+        "/cart/add/", add_zine | {"amount": "0.5"}
+    )
+    client.post("/cart/add/", add_zine | {"amount": "1.00"})
+    line = CartLine.objects.get(product=zine)
+    pages["/cart/ (amount refused)"] = client.post(
+        "/cart/price/", {"line": line.pk, "price_choice": "pwyc", "amount": "x"}
+    )
+    Product.objects.filter(pk=zine.pk).update(pwyc_floor=2)
+    pages["/cart/ (floor raised)"] = client.get("/cart/")
+    Product.objects.filter(pk=zine.pk).update(pwyc_floor=1)
     client.post("/cart/add/", {"product": trotsky.pk, "quantity": 2, "next": "/"})
     pages["/ (a line in the cart)"] = client.get("/")
     pages["/cart/ (a line in it)"] = client.get("/cart/")
@@ -105,6 +123,34 @@ def test_every_page_of_the_demo_shop_is_valid_html(client, tmp_path):
     placed = client.post("/checkout/place/", fields, follow=True)
     pages["/checkout/order/… (placed)"] = placed
     pages["/checkout/terms/"] = client.get("/checkout/terms/")
+
+    # Books for a prisoner, with a donation: review and order page.
+    client.post("/cart/add/", {"product": trotsky.pk, "quantity": 1, "next": "/"})
+    prisoner = form | {"deliver_to": "prisoner_support", "donation": "5", "line1": ""}
+    assert client.post("/checkout/details/", prisoner).status_code == 302
+    review, fields = review_form(client)
+    pages["/checkout/review/ (for a prisoner, a donation)"] = review
+    placed = client.post("/checkout/place/", fields, follow=True)
+    assert "Our prisoner-support queue" in placed.content.decode()
+    pages["/checkout/order/… (for a prisoner)"] = placed
+    pages["/books-for-prisoners/ (errors)"] = client.post(
+        "/books-for-prisoners/", {"group_name": "<b>x</b>", "website": "x"}
+    )
+    asked = client.post(
+        "/books-for-prisoners/",
+        {
+            "group_name": "ABC",
+            "group_email": "abc@example.org",
+            "prisoner_name": "A Prisoner",
+            "prisoner_number": "A1234BC",
+            "prison_name": "HMP Example",
+            "prison_address": "Prison Road",
+            "wanted": [trotsky.pk],
+        },
+        follow=True,
+    )
+    assert "we have your request" in asked.content.decode()
+    pages["/books-for-prisoners/thanks/…"] = asked
 
     pages = {
         path: page if isinstance(page, str) else page.content.decode()

@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from checkout.admin import ReadOnlyInline
 from shop.money import ZERO, format_money
 
 from . import exports, invoicing, services
 from .forms import PaymentForm, TradeAccountAdminForm
 from .models import (
+    CreditNote,
     Invoice,
     InvoiceLine,
     Member,
@@ -24,17 +26,8 @@ from .models import (
 )
 
 MONEY = DecimalField(max_digits=12, decimal_places=2)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+OWED = F("total") - F("amount_paid") - F("amount_credited")
+UNPAID = F("total") - F("amount_credited")
 
 
 class MemberInline(admin.TabularInline):
@@ -90,12 +83,12 @@ class TradeAccountAdmin(admin.ModelAdmin):
             return Subquery(
                 Invoice.objects.filter(account=OuterRef("pk"), **only)
                 .values("account")
-                .annotate(owed=Sum(F("total") - F("amount_paid"), output_field=MONEY))
+                .annotate(owed=Sum(OWED, output_field=MONEY))
                 .values("owed")
             )
 
         balance = owed()
-        overdue = owed(due_on__lt=timezone.localdate(), amount_paid__lt=F("total"))
+        overdue = owed(due_on__lt=timezone.localdate(), amount_paid__lt=UNPAID)
         return (
             super()
             .get_queryset(request)
@@ -151,6 +144,17 @@ class PaymentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class CreditNoteInline(ReadOnlyInline):
+    model = CreditNote
+    fields = ["label_link", "issued_on", "reason", "total", "restocked"]
+    readonly_fields = fields
+
+    @admin.display(description="credit note")
+    def label_link(self, note):
+        link = reverse("admin:trade_creditnote_change", args=[note.pk])
+        return format_html('<a href="{}">{}</a>', link, note.label)
+
+
 class OverdueFilter(admin.SimpleListFilter):
     title = "payment"
     parameter_name = "owing"
@@ -164,7 +168,7 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "overdue":
             return queryset.overdue()
         if self.value() == "paid":
-            return queryset.filter(amount_paid__gte=F("total"))
+            return queryset.paid()
         return queryset
 
 
@@ -177,6 +181,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         "due_on",
         "total",
         "amount_paid",
+        "amount_credited",
         "balance_display",
         "overdue_flag",
     ]
@@ -184,7 +189,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     search_fields = ["number", "buyer_name", "order__number"]
     list_select_related = ["account"]
     date_hierarchy = "issued_on"
-    inlines = [InvoiceLineInline, PaymentInline]
+    inlines = [InvoiceLineInline, PaymentInline, CreditNoteInline]
     actions = ["export_csv"]
     readonly_fields = [
         "label",
@@ -200,6 +205,7 @@ class InvoiceAdmin(admin.ModelAdmin):
         "postage",
         "total",
         "amount_paid",
+        "amount_credited",
         "balance_display",
         "documents",
         "reminder_sent_at",
@@ -225,10 +231,11 @@ class InvoiceAdmin(admin.ModelAdmin):
         record = reverse("admin:trade_payment_add") + f"?invoice={invoice.pk}"
         return format_html(
             '<a href="{}">Invoice page</a> · <a href="{}">PDF</a> · '
-            '<a href="{}">Record a payment</a>',
+            '<a href="{}">Record a payment</a> · <a href="{}">Issue a credit note</a>',
             invoice.get_absolute_url(),
             reverse("trade:invoice_pdf", args=[invoice.number]),
             record,
+            reverse("admin:trade_creditnote_issue", args=[invoice.pk]),
         )
 
     @admin.action(description="Export selected invoices as CSV")
@@ -287,5 +294,5 @@ class PaymentAdmin(admin.ModelAdmin):
         return exports.payments_csv(queryset)
 
 
-# Consignments are in their own module; importing it registers them.
-from . import consignment_admin  # noqa: E402, F401
+# Consignments and credit notes are in their own modules; importing registers them.
+from . import consignment_admin, credit_note_admin  # noqa: E402, F401

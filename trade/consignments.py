@@ -122,6 +122,7 @@ def settle(*, consignment: Consignment, changes: list[Settled]):
                 InvoiceLine(
                     title=line.title,
                     isbn=line.product.isbn,
+                    product_id=line.product_id,
                     quantity=change.sold,
                     cover_price=line.cover_price,
                     unit_price=line.unit_price,
@@ -133,3 +134,18 @@ def settle(*, consignment: Consignment, changes: list[Settled]):
     return invoicing.invoice_lines(
         account=consignment.account, lines=sold_lines, consignment=consignment
     )
+
+
+def take_back_sold(*, consignment_id: int, product_id: int, copies: int) -> None:
+    """Move ``copies`` reported sold back to returned (a credit note took them
+    back), keeping ``sold >= 0``; the caller puts them into stock."""
+    if not ConsignmentLine.objects.filter(
+        consignment_id=consignment_id, product_id=product_id, quantity_sold__gte=copies
+    ).update(
+        quantity_sold=F("quantity_sold") - copies,
+        quantity_returned=F("quantity_returned") + copies,
+    ):
+        raise ConsignmentError(
+            f"Consignment {consignment_id} has fewer than {copies} copies of that "
+            "title recorded as sold. Nothing was changed."
+        )

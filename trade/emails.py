@@ -13,6 +13,7 @@ SUBJECTS = {
     "declined": "Your trade account application",
     "reminder": "Invoice {invoice} is overdue",
     "invoice": "Invoice {invoice}",
+    "credit_note": "Credit note {credit_note} for invoice {invoice}",
 }
 
 
@@ -83,4 +84,16 @@ def invoice_issued(invoice) -> None:
         obj=invoice,
         about=invoice,
         link=absolute(invoice.get_absolute_url()),
+    )
+
+
+def credit_note_issued(note) -> None:
+    send(
+        "credit_note",
+        to=member_emails(note.invoice.account),
+        credit_note=note.label,
+        invoice=note.invoice.label,
+        obj=note,
+        about=note,
+        link=absolute(note.get_absolute_url()),
     )

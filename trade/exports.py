@@ -1,4 +1,4 @@
-"""CSV exports of invoices and payments for the bookkeeper."""
+"""CSV exports of invoices, payments and credit notes for the bookkeeper."""
 
 import csv
 
@@ -33,6 +33,7 @@ def invoices_csv(invoices) -> HttpResponse:
             "postage",
             "total",
             "paid",
+            "credited",
             "balance",
         ],
         (
@@ -46,6 +47,7 @@ def invoices_csv(invoices) -> HttpResponse:
                 i.postage,
                 i.total,
                 i.amount_paid,
+                i.amount_credited,
                 i.balance,
             ]
             for i in invoices.select_related("order").order_by("number")
@@ -67,5 +69,27 @@ def payments_csv(payments) -> HttpResponse:
                 p.reference,
             ]
             for p in payments.select_related("invoice").order_by("received_on", "pk")
+        ),
+    )
+
+
+def credit_notes_csv(notes) -> HttpResponse:
+    return _csv(
+        "credit-notes",
+        ["number", "issued", "invoice", "account", "subtotal", "postage", "total"]
+        + ["restocked", "reason"],
+        (
+            [
+                n.label,
+                n.issued_on,
+                n.invoice.label,
+                n.invoice.buyer_name,
+                n.subtotal,
+                n.postage,
+                n.total,
+                "yes" if n.restocked else "no",
+                n.reason,
+            ]
+            for n in notes.select_related("invoice").order_by("number")
         ),
     )

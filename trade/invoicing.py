@@ -33,23 +33,24 @@ class PaymentError(Exception):
     """A payment that cannot be recorded; the message says why."""
 
 
-def next_number() -> int:
-    """Take the next invoice number; call inside the invoice's transaction."""
+def next_number(counter: str = COUNTER) -> int:
+    """Take the next number of ``counter`` (invoices unless told); call inside
+    the transaction that writes the numbered document."""
     for _ in range(100):
-        counter, _ = InvoiceCounter.objects.get_or_create(name=COUNTER)
-        current = counter.last_number
-        moved = InvoiceCounter.objects.filter(name=COUNTER, last_number=current).update(
+        row, _ = InvoiceCounter.objects.get_or_create(name=counter)
+        current = row.last_number
+        moved = InvoiceCounter.objects.filter(name=counter, last_number=current).update(
             last_number=current + 1
         )
         if moved:
             return current + 1
-    raise RuntimeError("Could not take an invoice number: too many at once.")
+    raise RuntimeError(f"Could not take a {counter} number: too many at once.")
 
 
 def outstanding(account: TradeAccount) -> Decimal:
     """Return what ``account`` owes on all its invoices."""
     owed = Invoice.objects.filter(account=account).aggregate(
-        owed=Sum(F("total") - F("amount_paid"))
+        owed=Sum(F("total") - F("amount_paid") - F("amount_credited"))
     )["owed"]
     return to_money(owed or ZERO)
 
@@ -121,6 +122,7 @@ def invoice_order(*, order, account_id: int) -> Invoice:
             InvoiceLine(
                 title=line.title,
                 isbn=line.product.isbn if line.product_id else "",
+                product_id=line.product_id,
                 quantity=line.quantity,
                 cover_price=line.product.price if line.product_id else line.unit_price,
                 unit_price=line.unit_price,
@@ -157,7 +159,7 @@ def record_payment(
     if amount != to_money(amount) or amount <= 0:
         raise PaymentError("Enter an amount of at least £0.01, in pounds and pence.")
     moved = Invoice.objects.filter(
-        pk=invoice.pk, amount_paid__lte=F("total") - amount
+        pk=invoice.pk, amount_paid__lte=F("total") - F("amount_credited") - amount
     ).update(amount_paid=F("amount_paid") + amount)
     if not moved:
         invoice.refresh_from_db()

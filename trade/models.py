@@ -145,7 +145,10 @@ class InvoiceCounter(models.Model):
 
 class InvoiceQuerySet(models.QuerySet):
     def unpaid(self):
-        return self.filter(amount_paid__lt=F("total"))
+        return self.filter(amount_paid__lt=F("total") - F("amount_credited"))
+
+    def paid(self):
+        return self.filter(amount_paid__gte=F("total") - F("amount_credited"))
 
     def overdue(self, today=None):
         return self.unpaid().filter(due_on__lt=today or timezone.localdate())
@@ -180,6 +183,10 @@ class Invoice(models.Model):
     postage = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
     total = models.DecimalField(max_digits=10, decimal_places=2)
     amount_paid = models.DecimalField(max_digits=10, decimal_places=2, default=ZERO)
+    # The total of its credit notes (``credit_notes``), never above ``total``.
+    amount_credited = models.DecimalField(
+        max_digits=10, decimal_places=2, default=ZERO, db_default=ZERO
+    )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -206,7 +213,12 @@ class Invoice(models.Model):
 
     @property
     def balance(self) -> Decimal:
-        return self.total - self.amount_paid
+        """What is owed: below zero, what the shop owes back after a credit note."""
+        return self.total - self.amount_paid - self.amount_credited
+
+    @property
+    def refund_due(self) -> Decimal:
+        return max(-self.balance, ZERO)
 
     @property
     def is_paid(self):
@@ -222,6 +234,14 @@ class Invoice(models.Model):
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    # What a credit note puts back on the shelf (empty for lines issued before).
+    product = models.ForeignKey(
+        "catalog.Product",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     title = models.CharField(max_length=300)
     isbn = models.CharField(max_length=20, blank=True)
     quantity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
@@ -332,3 +352,7 @@ class ConsignmentLine(models.Model):
     @property
     def outstanding(self) -> int:
         return self.quantity_sent - self.quantity_returned - self.quantity_sold
+
+
+# Credit notes against invoices have their own module; Django finds them here.
+from .credit_note_models import CreditNote, CreditNoteLine  # noqa: E402, F401

@@ -1,12 +1,19 @@
 """Invoices as PDF, through WeasyPrint (HTML and CSS to PDF, with Debian's
 fonts through Pango): the PDF is the same template as the invoice page."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 
 def invoice_pdf(invoice, *, base_url: str) -> bytes:
     """Return ``invoice`` as a PDF document."""
     html = render_to_string("trade/invoice_pdf.html", invoice_context(invoice))
+    return _weasyprint_html()(string=html, base_url=base_url).write_pdf()
+
+
+def credit_note_pdf(note, *, base_url: str) -> bytes:
+    """Return credit note ``note`` as a PDF document."""
+    html = render_to_string("trade/credit_note_pdf.html", credit_note_context(note))
     return _weasyprint_html()(string=html, base_url=base_url).write_pdf()
 
 
@@ -28,15 +35,27 @@ def _weasyprint_html():
     return HTML
 
 
-def invoice_context(invoice) -> dict:
-    from django.conf import settings
-
+def _shop() -> dict:
     return {
-        "invoice": invoice,
-        "lines": list(invoice.lines.all()),
-        "payments": list(invoice.payments.all()),
         "SHOP_NAME": settings.SHOP_NAME,
         "SHOP_EMAIL": settings.SHOP_EMAIL,
         "SHOP_ADDRESS": settings.SHOP_ADDRESS,
         "PAYMENT_DETAILS": settings.BANK_TRANSFER_DETAILS,
+    }
+
+
+def invoice_context(invoice) -> dict:
+    return _shop() | {
+        "invoice": invoice,
+        "lines": list(invoice.lines.all()),
+        "payments": list(invoice.payments.all()),
+        "credit_notes": list(invoice.credit_notes.all()),
+    }
+
+
+def credit_note_context(note) -> dict:
+    return _shop() | {
+        "note": note,
+        "invoice": note.invoice,
+        "lines": list(note.lines.all()),
     }

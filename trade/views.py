@@ -191,3 +191,31 @@ def consignments(request):
             "consignments": list(selectors.consignments_of(request.trade_account)),
         },
     )
+
+
+def _credit_notes_for(request):
+    """Staff see every credit note; a buyer only their own account's."""
+    if request.user.is_staff:
+        return selectors.all_credit_notes()
+    return selectors.credit_notes_of(request.trade_account)
+
+
+@require_GET
+@staff_or_trade
+def credit_note(request, number):
+    """One credit note as a page (template ``trade/credit_note.html``)."""
+    found = get_object_or_404(_credit_notes_for(request), number=number)
+    return render(request, "trade/credit_note.html", pdf.credit_note_context(found))
+
+
+@require_GET
+@staff_or_trade
+def credit_note_pdf(request, number):
+    """The same credit note as a PDF download."""
+    found = get_object_or_404(_credit_notes_for(request), number=number)
+    response = HttpResponse(
+        pdf.credit_note_pdf(found, base_url=request.build_absolute_uri("/")),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.label}.pdf"'
+    return response

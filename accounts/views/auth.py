@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from checkout.models import Order
 
-from .. import selectors, services
+from .. import selectors, services, throttle
 from ..forms import (
     EmailChangeForm,
     SaveDetailsForm,
@@ -56,12 +56,24 @@ def _check_your_email(request, email, *, status=200):
     return render(request, "accounts/check_email.html", context, status=status)
 
 
+def _too_many(request, refusal):
+    """Refuse a request over a ``throttle`` limit: 429, and when to try again."""
+    response = render(
+        request, "accounts/too_many.html", {"refusal": refusal}, status=429
+    )
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("accounts:overview")
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
+            refusal = throttle.check(request, email=form.cleaned_data["email"])
+            if refusal:
+                return _too_many(request, refusal)
             services.sign_up(**form.cleaned_data)
             return _check_your_email(request, form.cleaned_data["email"])
         return render(request, "accounts/sign_up.html", {"form": form}, status=400)
@@ -78,6 +90,9 @@ def save_details(request, token):
     form = SaveDetailsForm(request.POST or None, email=order.email)
     if request.method == "POST":
         if form.is_valid():
+            refusal = throttle.check(request, email=order.email)
+            if refusal:
+                return _too_many(request, refusal)
             services.sign_up(email=order.email, password=form.cleaned_data["password"])
             return _check_your_email(request, order.email)
         status = 400
@@ -133,6 +148,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = ShopPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_sent")
 
+    def form_valid(self, form):
+        refusal = throttle.check(self.request, email=form.cleaned_data["email"])
+        if refusal:
+            return _too_many(self.request, refusal)
+        return super().form_valid(form)
+
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_sent.html"
@@ -180,10 +201,12 @@ def email_change(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            services.request_email_change(
-                user=request.user, new_email=form.cleaned_data["new_email"]
-            )
-            return _check_your_email(request, form.cleaned_data["new_email"])
+            new_email = form.cleaned_data["new_email"]
+            refusal = throttle.check(request, email=new_email)
+            if refusal:
+                return _too_many(request, refusal)
+            services.request_email_change(user=request.user, new_email=new_email)
+            return _check_your_email(request, new_email)
         status = 400
     context = {"form": form, "customer": customer}
     return render(request, "accounts/email_change.html", context, status=status)

@@ -7,7 +7,7 @@ with the cover price beside it when it is one.
 
 from django import template
 
-from cart.pricing import CHOICE_LABELS, Price, choices_for, price_for
+from cart.pricing import CHOICE_LABELS, Price, Range, choices_for, price_for, pwyc_range
 
 register = template.Library()
 
@@ -33,3 +33,13 @@ def price_choices(context, product) -> list[dict]:
         {"value": choice, "label": CHOICE_LABELS[choice], "amount": amount}
         for choice, amount in sorted(offered.items(), key=lambda item: -item[1])
     ]
+
+
+@register.simple_tag(takes_context=True)
+def pay_what_you_can(context, product) -> Range | None:
+    """Return the range a retail shopper may pay in, or None (trade, or none set)."""
+    request = context.get("request")
+    current = getattr(request, "cart", None)
+    if current is not None and current.buyer is not None:
+        return None
+    return pwyc_range(product)

@@ -212,6 +212,7 @@ def demo_urls():
         "new products": "/new-products/",
         "404": "/no-such-page/",
         "cart": "/cart/",
+        "books for prisoners": "/books-for-prisoners/",
     }
 
 

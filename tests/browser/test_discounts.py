@@ -117,3 +117,50 @@ def test_a_solidarity_purchase(page):
     page.wait_for_url(re.compile(r"/checkout/order/[\w-]+/$"))
     line = Order.objects.get().lines.get()
     assert (line.price_choice, line.unit_price) == ("solidarity", Decimal("18.00"))
+
+
+def test_a_pay_what_you_can_purchase(page):
+    from tests.browser.test_accessibility import audit
+
+    make_postage()
+    zine = make_product(
+        title="Anarchy Zine",
+        price=Decimal("10.00"),
+        pwyc_floor=Decimal("4.00"),
+        pwyc_suggested=Decimal("8.00"),
+        pwyc_ceiling=Decimal("30.00"),
+        stock=5,
+    )
+    page.goto(zine.get_absolute_url())
+    amount = page.get_by_label("Pay what you can (£)")
+    assert amount.input_value() == "8.00"
+    assert "Any amount from £4.00 to £30.00" in page.locator(".pwyc").inner_text()
+    # A penny under the floor is refused, and nothing is added.
+    amount.fill("3.99")
+    page.get_by_role("button", name="Add to cart").click()
+    page.locator("[data-add-status]").filter(
+        has_text="Enter an amount from £4.00 to £30.00"
+    ).wait_for()
+    both_widths(page, "pwyc-product-refused")
+    amount.fill("4.00")
+    page.get_by_role("button", name="Add to cart").click()
+    page.locator("[data-add-status]").filter(has_text="Added").wait_for()
+    assert audit(page, zine.get_absolute_url()) == []
+    both_widths(page, "pwyc-product")
+    page.goto("/cart/")
+    lines = page.locator(".cart-lines").inner_text()
+    assert "£4.00" in lines and "pay what you can; list £10.00" in lines
+    mine = page.get_by_label("Pay what you can for Anarchy Zine (£)")
+    mine.fill("12.50")
+    page.get_by_role("button", name="Change amount for Anarchy Zine").click()
+    page.get_by_text("You pay £12.50 for “Anarchy Zine”.").wait_for()
+    assert "£15.00" in page.locator(".cart-totals").inner_text()  # + £2.50 post
+    assert audit(page, "/cart/") == []
+    both_widths(page, "pwyc-cart")
+    page.locator("#main").get_by_role("link", name="Check out").click()
+    fill_details(page, "Bank transfer")
+    assert "£15.00" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Place order").click()
+    page.wait_for_url(re.compile(r"/checkout/order/[\w-]+/$"))
+    line = Order.objects.get().lines.get()
+    assert (line.price_choice, line.unit_price) == ("pwyc", Decimal("12.50"))

@@ -184,3 +184,21 @@ def test_a_shop_applies_buys_on_invoice_pays_and_settles_a_consignment(page, sta
     page.goto("/trade/statement/")
     assert page.locator('[data-total="balance"]').inner_text() == "£39.00"
     shoot(page, "trade-statement-consignment")
+
+    # Two of the copies sold come back: staff issue a credit note.
+    staff.goto(f"/admin/trade/invoice/{Invoice.objects.get(number=2).pk}/change/")
+    staff.get_by_role("link", name="Issue a credit note").click()
+    staff.get_by_label("Mutual Aid: copies to credit").fill("2")
+    staff.get_by_label("Reason (shown to the buyer)").fill("Two copies came back")
+    staff.get_by_role("button", name="Issue the credit note").click()
+    see(staff, "Issued credit note CN-00001 for £13.00")
+    aid.refresh_from_db()
+    assert aid.stock == 50 - 8 - 10 + 4 + 2
+    page.goto("/trade/statement/")
+    assert page.locator('[data-total="balance"]').inner_text() == "£26.00"
+    page.get_by_role("link", name="Credit note CN-00001 for INV-00002").click()
+    assert "Two copies came back" in page.locator("main").inner_text()
+    shoot(page, "trade-credit-note")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename == "CN-00001.pdf"

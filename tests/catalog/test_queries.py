@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -147,3 +148,35 @@ def test_the_product_page_loads_the_full_description_with_the_product():
     loaded = selectors.products_for_detail().get(pk=product.pk)
     assert loaded.get_deferred_fields() == set()
     assert loaded.description == "Workers of the world, unite."
+
+
+# A shopper with a cart misses the whole-page cache: the page's shared parts
+# come from the fragment cache, and what is left is theirs: the session, the
+# cart with its lines (one query), the catalogue version, and on a product page the
+# product with its credits. Category pages read the category and its tree.
+SHOPPER_QUERIES = {"product": 5, "category": 6, "new products": 3, "home": 3}
+
+
+@pytest.mark.parametrize("page", SHOPPER_QUERIES)
+def test_a_shoppers_page_runs_the_same_queries_for_5_and_500_products(
+    client, catalogue, page
+):
+    from tests.factories import make_postage
+
+    make_postage()
+    url = catalogue[page]
+    catalogue["grow_to"](5)
+    client.post("/cart/add/", {"product": Product.objects.first().pk, "quantity": 1})
+    counts = []
+    for total in (5, 500):
+        catalogue["grow_to"](total)
+        cache.clear()  # cold: every cached part rendered again
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as warm:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "1 item in your cart" in response.content.decode()
+        counts.append((len(cold), len(warm)))
+    assert counts[0] == counts[1]
+    assert counts[1][1] == SHOPPER_QUERIES[page]

@@ -1,18 +1,11 @@
 """A code with one use left is used by one order only, with orders placed at
 once from many threads (each its own connection), on SQLite and PostgreSQL."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+from tests.races import race
 
-ROOT = Path(__file__).resolve().parents[2]
 THREADS = 8
 
-SCRIPT = """
-import json, threading
-from django.db import connection
+SETUP = """
 from cart.totals import cart_totals
 from checkout import review, services
 from checkout.exceptions import CheckoutError
@@ -27,15 +20,12 @@ code = Discount.objects.create(
 carts = []
 for n in range(%(threads)d):
     cart = make_cart(lines=[(product, 1)], country="GB", discount=code)
-    snap = review.snapshot(cart_totals(cart))
-    carts.append((cart, snap))
-barrier = threading.Barrier(%(threads)d)
-placed, refused, errors = [], [], []
+    carts.append((cart, review.snapshot(cart_totals(cart))))
+placed, refused = [], []
 
-def place(n):
+def work(n):
     cart, snap = carts[n]
     try:
-        barrier.wait()
         order = services.place_order(
             cart=cart,
             details=order_details(shipping_method=posted.pk, email=f"r{n}@example.org"),
@@ -44,45 +34,22 @@ def place(n):
         placed.append(str(order.discount))
     except CheckoutError as error:
         refused.append(error.messages[0])
-    except Exception as error:
-        errors.append(repr(error))
-    finally:
-        connection.close()
 
-threads = [threading.Thread(target=place, args=(n,)) for n in range(%(threads)d)]
-for t in threads: t.start()
-for t in threads: t.join()
-code.refresh_from_db()
-print(json.dumps({"placed": placed, "refused": refused, "errors": errors,
-    "uses": code.uses, "redemptions": Redemption.objects.count(),
-    "orders": Order.objects.count(),
-    "stock": type(product).objects.get(pk=product.pk).stock}))
+def report():
+    code.refresh_from_db()
+    return {"placed": placed, "refused": refused,
+        "uses": code.uses, "redemptions": Redemption.objects.count(),
+        "orders": Order.objects.count(),
+        "stock": type(product).objects.get(pk=product.pk).stock}
 """
 
 
-def _manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 def test_the_last_use_of_a_code_goes_to_one_order(database_url):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="shop.test_settings",
-        DATABASE_URL=database_url,
-        PYTHONPATH=str(ROOT),
+    result = race(
+        database_url,
+        setup=SETUP % {"threads": THREADS, "left": 1},
+        threads=THREADS,
     )
-    _manage(env, "migrate", "--no-input")
-    out = _manage(env, "shell", "-c", SCRIPT % {"threads": THREADS, "left": 1})
-    result = json.loads(out.strip().splitlines()[-1])
     assert result["errors"] == []
     assert result["placed"] == ["1.20"]
     assert len(result["refused"]) == THREADS - 1

@@ -149,7 +149,12 @@ def test_csv_exports_of_invoices_and_payments(admin_client):
     rows = _rows(response)
     assert rows[0][:3] == ["number", "issued", "due"]
     assert rows[1][0] == "INV-00001" and rows[1][3] == "'=HYPERLINK(evil)"
-    assert rows[1][7:] == ["25.30", "10.00", "15.30"]
+    assert rows[1][7:] == [
+        "25.30",
+        "10.00",
+        "0.00",
+        "15.30",
+    ]  # total, paid, credited, balance
     assert rows[2][0] == "INV-00002"
     response = admin_client.post(
         "/admin/trade/payment/",

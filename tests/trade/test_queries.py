@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_customer, make_product, make_trade_account
-from trade import consignments, invoicing
+from trade import consignments, credit_notes, invoicing
 from trade.models import InvoiceLine
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,12 @@ def _grow(account, n):
             ],
         )
         invoicing.record_payment(invoice=invoice, amount=Decimal("1.00"))
+        credit_notes.issue(
+            invoice=invoice,
+            credits=[credit_notes.Credit(line=invoice.lines.get(), quantity=1)],
+            reason="Returned",
+            restock=False,
+        )
         consignments.send(account=account, lines=[(make_product(stock=5), 2)])
 
 
@@ -55,3 +61,42 @@ def test_trade_pages_take_the_same_queries_for_2_or_12_of_everything(
     few = _count(client, path)
     _grow(account, 10)
     assert _count(client, path) == few
+
+
+def _credit_note_with(account, lines):
+    invoice = invoicing.invoice_lines(
+        account=account,
+        lines=[
+            InvoiceLine(
+                title=f"Zine {n}",
+                product=make_product(),
+                quantity=2,
+                cover_price=Decimal("2.00"),
+                unit_price=Decimal("1.30"),
+                line_total=Decimal("2.60"),
+            )
+            for n in range(lines)
+        ],
+    )
+    note = credit_notes.issue(
+        invoice=invoice,
+        credits=[
+            credit_notes.Credit(line=line, quantity=1) for line in invoice.lines.all()
+        ],
+        reason="Returned",
+        restock=True,
+    )
+    return invoice, note
+
+
+def test_credit_note_and_invoice_pages_take_the_same_queries_for_1_or_12_lines(
+    client, account
+):
+    small_invoice, small = _credit_note_with(account, 1)
+    big_invoice, big = _credit_note_with(account, 12)
+    for first, second in [
+        (small.get_absolute_url(), big.get_absolute_url()),
+        (small_invoice.get_absolute_url(), big_invoice.get_absolute_url()),
+    ]:
+        client.get(first)
+        assert _count(client, first) == _count(client, second)
