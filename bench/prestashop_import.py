@@ -38,6 +38,9 @@ def main():
         DJANGO_SETTINGS_MODULE="shop.settings",
         DJANGO_SECRET_KEY="bench-only",
         DJANGO_ALLOWED_HOSTS="testserver",
+        # Required in production; the import sends no email and builds no link.
+        EMAIL_URL="consolemail://",
+        SHOP_URL="http://testserver",
         MEDIA_ROOT=str(work / "media"),
     )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'shop.sqlite3'}")

@@ -1,11 +1,13 @@
-"""Admin: the old links and their new pages, and the history brought over."""
+"""Admin: the old links and their new pages, the history brought over, pages."""
 
 from django.contrib import admin
 from django.utils.html import format_html
 
 from .models import (
+    NewsletterSubscriber,
     OldLink,
     OldRoute,
+    Page,
     PastCustomer,
     PastOrder,
     PastOrderLine,
@@ -82,3 +84,26 @@ class PastOrderAdmin(ReadOnlyAdmin):
     search_fields = ["reference", "email"]
     date_hierarchy = "placed_at"
     inlines = [PastOrderLineInline]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "is_published", "updated_at"]
+    list_filter = ["is_published"]
+    search_fields = ["title", "content"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    view_on_site = True
+
+
+@admin.register(NewsletterSubscriber)
+class NewsletterSubscriberAdmin(admin.ModelAdmin):
+    """Consent records: searchable, deletable on request, not made up here."""
+
+    list_display = ["email", "subscribed_at", "source"]
+    search_fields = ["email"]
+    date_hierarchy = "subscribed_at"
+    readonly_fields = ["email", "subscribed_at", "source", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -73,6 +73,45 @@ def to_shop_text(value: str | None) -> CleanText:
     return CleanText("\n\n".join(paragraphs), parser.images)
 
 
+PAGE_TAGS = {"p", "br", "h2", "h3", "h4", "ul", "ol", "li", "a", "strong", "em"}
+PAGE_TAGS |= {"b", "i", "blockquote", "table", "thead", "tbody", "tr", "th", "td"}
+
+
+@dataclass
+class CleanHtml:
+    html: str
+    dropped_images: list[str] = field(default_factory=list)
+
+
+def page_html(value: str | None) -> CleanHtml:
+    """Return ``value`` as the HTML a page may show, and the images it lost.
+
+    Pages keep their structure (headings, lists, links, tables); scripts,
+    styles, attributes other than a link's address, and pictures go. A
+    ``<h1>`` becomes a ``<h2>``, as the page's title is its only one.
+    """
+    if not value:
+        return CleanHtml("")
+    value = re.sub(r"<(/?)h1\b", r"<\1h2", value, flags=re.IGNORECASE)
+    with_images = nh3.clean(
+        value,
+        tags=PAGE_TAGS | {"img"},
+        attributes={"img": {"src"}, "a": {"href"}, "th": {"scope"}},
+    )
+    parser = _Paragraphs()
+    parser.feed(with_images)
+    parser.close()
+    safe = nh3.clean(
+        with_images,
+        tags=PAGE_TAGS,
+        attributes={"a": {"href"}, "th": {"scope"}},
+        strip_comments=True,
+    )
+    # A paragraph that only held a picture is left empty: drop it.
+    safe = re.sub(r"<p>\s*</p>", "", safe)
+    return CleanHtml(safe.strip(), parser.images)
+
+
 def shorten(text: str, limit: int) -> str:
     """Return ``text`` on one line, cut at a word to fit ``limit`` characters."""
     text = " ".join(text.split())

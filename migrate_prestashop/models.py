@@ -11,8 +11,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 
 from checkout.models import Order
+
+from .html import page_html
 
 
 class OldLink(models.Model):
@@ -22,7 +25,10 @@ class OldLink(models.Model):
         MANUFACTURER = "manufacturer", "manufacturer"
         CMS = "cms", "CMS page"
         IMAGE = "image", "product image"
+        SUPPLIER = "supplier", "supplier"
         CUSTOMER = "customer", "customer"
+        TRADE_ACCOUNT = "trade_account", "trade account"
+        SUBSCRIBER = "subscriber", "newsletter subscriber"
         ADDRESS = "address", "saved address"
         ORDER = "order", "order"
 
@@ -98,8 +104,8 @@ class PastCustomer(models.Model):
     group = models.CharField("old customer group", max_length=64, blank=True)
     is_wholesale = models.BooleanField(
         default=False,
-        help_text="In a trade group in the old shop; the shop has no trade "
-        "accounts yet, so nothing else follows from it.",
+        help_text="In a trade group in the old shop (its trade account, if "
+        "the import made one, is under Trade accounts).",
     )
 
     class Meta:
@@ -170,3 +176,61 @@ class PastOrderLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.title}"
+
+
+class Page(models.Model):
+    """An information page ("About us", "Delivery"), kept as safe HTML.
+
+    The old shop's CMS pages become these; staff write more in admin. Whatever
+    is saved is cleaned with the same sanitiser as the import (``html``), so
+    the page template can show it as it is.
+    """
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The page's address: /pages/<slug>/"
+    )
+    content = models.TextField(
+        blank=True,
+        help_text="HTML: paragraphs, headings, lists, links, bold and italic. "
+        "Anything else is removed on saving.",
+    )
+    is_published = models.BooleanField("published", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.content = page_html(self.content).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pages:page", args=[self.slug])
+
+
+class NewsletterSubscriber(models.Model):
+    """Someone who asked for the newsletter without having an account.
+
+    The record of their consent: the address, when they gave it and where.
+    Customers with an account keep their consent on ``PastCustomer``.
+    """
+
+    email = models.EmailField(unique=True)
+    subscribed_at = models.DateTimeField(
+        "consent given", null=True, blank=True, help_text="Empty: date not known."
+    )
+    source = models.CharField(
+        "how", max_length=100, help_text="Where the consent was given."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "newsletter subscriber without an account"
+
+    def __str__(self):
+        return self.email

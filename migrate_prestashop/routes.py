@@ -10,6 +10,8 @@ import re
 DEFAULT_RULES = {
     "product_rule": "{category:/}{id}-{rewrite}{-:ean13}.html",
     "cms_rule": "content/{id}-{rewrite}",
+    # Before manufacturers: "2__gardners" would match "{id}_{rewrite}" too.
+    "supplier_rule": "{id}__{rewrite}",
     "manufacturer_rule": "{id}_{rewrite}",
     "category_rule": "{id}-{rewrite}",
     "layered_rule": "{id}-{rewrite}{/:selected_filters}",
@@ -17,6 +19,7 @@ DEFAULT_RULES = {
 KIND_OF_RULE = {
     "product_rule": "product",
     "cms_rule": "cms",
+    "supplier_rule": "supplier",
     "manufacturer_rule": "manufacturer",
     "category_rule": "category",
     "layered_rule": "category",
@@ -26,6 +29,7 @@ CONTROLLERS = {
     "product": ("product", "id_product"),
     "category": ("category", "id_category"),
     "manufacturer": ("manufacturer", "id_manufacturer"),
+    "supplier": ("supplier", "id_supplier"),
     "cms": ("cms", "id_cms"),
 }
 IMAGE_URL = re.compile(

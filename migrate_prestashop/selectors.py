@@ -1,8 +1,8 @@
-"""Reads: where an old link now lives, and a customer's past orders."""
+"""Reads: where an old link now lives, a customer's past orders, a page."""
 
 from django.db.models import Prefetch
 
-from .models import OldLink, OldRoute, PastOrder, PastOrderLine
+from .models import OldLink, OldRoute, Page, PastOrder, PastOrderLine
 
 
 def saved_routes() -> dict:
@@ -32,3 +32,8 @@ def past_orders_for(user):
     return PastOrder.objects.filter(user=user).prefetch_related(
         Prefetch("lines", queryset=lines)
     )
+
+
+def published_page(slug: str):
+    """Return the published page at ``slug``, or None (1 query)."""
+    return Page.objects.filter(slug=slug, is_published=True).first()

@@ -197,10 +197,12 @@ class PrestaShop:
 
     def specific_prices(self):
         return self.rows(
-            "SELECT id_product, price, reduction, reduction_type, id_group,"
-            " id_customer FROM PREFIX_specific_price"
+            "SELECT id_specific_price, id_product, id_product_attribute, price,"
+            " reduction, reduction_type, reduction_tax, id_group, id_customer,"
+            " id_country, id_currency, from_quantity, `from`, `to`"
+            " FROM PREFIX_specific_price"
             " WHERE id_cart = 0 AND id_specific_price_rule = 0"
-            " AND id_shop IN (0, %s)",
+            " AND id_shop IN (0, %s) ORDER BY id_product, id_specific_price",
             self.shop,
         )
 
@@ -227,7 +229,8 @@ class PrestaShop:
 
     def cms_pages(self):
         return self.rows(
-            "SELECT c.id_cms, cl.meta_title, cl.link_rewrite FROM PREFIX_cms c"
+            "SELECT c.id_cms, c.active, cl.meta_title, cl.link_rewrite, cl.content"
+            " FROM PREFIX_cms c"
             " JOIN PREFIX_cms_lang cl ON cl.id_cms = c.id_cms AND cl.id_lang = %s"
             "  AND cl.id_shop = %s ORDER BY c.id_cms",
             self.lang,
@@ -247,9 +250,36 @@ class PrestaShop:
         return self.rows(
             "SELECT id_customer, id_default_group, firstname, lastname, email,"
             " passwd, newsletter, newsletter_date_add, active, is_guest, deleted,"
-            " date_add FROM PREFIX_customer WHERE id_shop = %s"
+            " company, website, date_add FROM PREFIX_customer WHERE id_shop = %s"
             " ORDER BY id_customer",
             self.shop,
+        )
+
+    def group_members(self, group_id):
+        """Return the ids of customers in ``group_id`` (default group or not)."""
+        rows = self.rows(
+            "SELECT id_customer FROM PREFIX_customer_group WHERE id_group = %s",
+            group_id,
+        )
+        return {row["id_customer"] for row in rows}
+
+    def has_table(self, name):
+        rows = self.rows("SHOW TABLES LIKE %s", self.prefix + name)
+        return bool(rows)
+
+    def newsletter_subscribers(self):
+        """Return the ``blocknewsletter`` module's subscribers, [] without it."""
+        if not self.has_table("newsletter"):
+            return []
+        return self.rows(
+            "SELECT id, email, active, newsletter_date_add FROM PREFIX_newsletter"
+            " WHERE id_shop IN (0, %s) ORDER BY id",
+            self.shop,
+        )
+
+    def suppliers(self):
+        return self.rows(
+            "SELECT id_supplier, name, active FROM PREFIX_supplier ORDER BY id_supplier"
         )
 
     def addresses(self):

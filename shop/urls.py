@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/earlier-orders/", include("migrate_prestashop.urls")),
     path("account/", include("accounts.urls")),
     path("trade/", include("trade.urls")),
+    path("pages/", include("migrate_prestashop.page_urls")),
     path("books-for-prisoners/", include("prisoners.urls")),
     path("", include("catalog.urls")),
 ]

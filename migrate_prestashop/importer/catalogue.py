@@ -10,7 +10,6 @@ from catalog.models import Category, Contributor, Credit, Product, Publisher
 from shop.money import to_money
 
 from ..html import shorten, to_shop_text
-from ..models import OldLink
 from ..source import as_datetime
 from .features import isbn_from, product_facts
 from .links import Linker
@@ -206,7 +205,6 @@ def import_products(ctx):
     features = defaultdict(list)
     for row in source.features():
         features[row["id_product"]].append((row["feature"], row["value"]))
-    special = {row["id_product"] for row in source.specific_prices()}
     redirects, zero_dates, not_isbn = {}, [], []
     for row in ctx.progress("products", source.products()):
         old_id = row["id_product"]
@@ -265,11 +263,6 @@ def import_products(ctx):
             "stock": max(0, level["quantity"]),
             "allow_backorder": out == 1 or (out == 2 and backorders_default),
         }
-        if old_id in special:
-            report.note(
-                f"Product {old_id} “{title}” had special prices in the old shop; "
-                "its regular price was imported."
-            )
         try:
             with transaction.atomic():
                 linker.upsert(
@@ -301,18 +294,3 @@ def import_products(ctx):
             link.target_url = target.get_absolute_url()
             link.save(update_fields=["target_url"])
     ctx.products = linker
-
-
-def import_cms_pages(ctx):
-    """Remember old CMS pages so staff can point each at a new address in admin."""
-    for row in ctx.source.cms_pages():
-        link, created = OldLink.objects.get_or_create(
-            kind=OldLink.Kind.CMS,
-            old_id=row["id_cms"],
-            defaults={"old_name": (row["meta_title"] or "")[:255]},
-        )
-        ctx.report.count("CMS page link", "created" if created else "unchanged")
-    ctx.report.note(
-        "Old CMS pages (About us…) have no counterpart here: give each a new "
-        "address in admin (Old PrestaShop links), or their old links stay 404."
-    )

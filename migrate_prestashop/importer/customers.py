@@ -67,19 +67,12 @@ def import_customers(ctx):
     User = get_user_model()
     rows = source.customers()
     groups = source.groups()
-    ordinary = {
-        int(source.setting(key, default))
-        for key, default in (
-            ("PS_UNIDENTIFIED_GROUP", 1),
-            ("PS_GUEST_GROUP", 2),
-            ("PS_CUSTOMER_GROUP", 3),
-        )
-    }
+    trade_groups = set(ctx.trade_groups)
     linker = Linker("customer", User, report, name_field="email")
     confirmed = set(Customer.objects.values_list("user_id", flat=True))
     by_email = {}
-    wholesale = {}
-    for email, row in ctx.progress("customers", _real_customers(ctx, rows).items()):
+    ctx.customer_rows = _real_customers(ctx, rows)
+    for email, row in ctx.progress("customers", ctx.customer_rows.items()):
         old_id = row["id_customer"]
         values = {
             "first_name": (row["firstname"] or "")[:150],
@@ -112,9 +105,7 @@ def import_customers(ctx):
                 Customer.objects.create(user=user, verified_at=ctx.started)
                 confirmed.add(user.pk)
             group = groups.get(row["id_default_group"]) or {}
-            is_wholesale = row["id_default_group"] not in ordinary
-            if is_wholesale:
-                wholesale.setdefault(group.get("name") or "?", []).append(old_id)
+            is_wholesale = row["id_default_group"] in trade_groups
             PastCustomer.objects.update_or_create(
                 user=user,
                 defaults={
@@ -125,12 +116,6 @@ def import_customers(ctx):
                 },
             )
         by_email[email] = user
-    for name, ids in wholesale.items():
-        report.note(
-            f"{len(ids)} customers are in the trade group “{name}”. The shop has "
-            "no trade accounts yet: they were imported as ordinary customers and "
-            "marked wholesale (Past customers in admin)."
-        )
     # Every old customer id (guests and duplicates too) that has an account.
     ctx.users_by_old_id = {
         row["id_customer"]: by_email[email]

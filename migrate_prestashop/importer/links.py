@@ -28,8 +28,11 @@ def fingerprint(value) -> str:
 class Linker:
     """The objects of one kind already imported, found by their old ids."""
 
-    def __init__(self, kind, model, report, *, name_field="name", extras=None):
+    def __init__(
+        self, kind, model, report, *, name_field="name", extras=None, label=""
+    ):
         self.kind, self.model, self.report = kind, model, report
+        self.label = label or kind  # what the report calls them
         self.name_field = name_field
         # Pseudo-fields (categories, authors): (read current, write new) pairs.
         self.extras = extras or {}
@@ -63,7 +66,7 @@ class Linker:
         plain = {k: v for k, v in values.items() if k not in self.extras}
         if obj is None and old_id in self.links:
             # Imported before, deleted here since: staff meant it.
-            self.report.kept_edit(self.kind, old_id, old_name, ["deleted"])
+            self.report.kept_edit(self.label, old_id, old_name, ["deleted"])
             return None
         if obj is None:
             obj = self.model(**plain, **always, **(on_create or {}))
@@ -72,7 +75,7 @@ class Linker:
                 if name in values:
                     self.extras[name][1](obj, values[name])
             self.remember(old_id, obj, values, old_name, reference)
-            self.report.count(self.kind, "created")
+            self.report.count(self.label, "created")
             return obj
         link = self.links[old_id]
         if link.reference != reference[:32]:
@@ -94,7 +97,7 @@ class Linker:
                 changed[name] = value
         if edited:
             label = getattr(obj, self.name_field, "") or str(obj)
-            self.report.kept_edit(self.kind, old_id, label, edited)
+            self.report.kept_edit(self.label, old_id, label, edited)
         if changed:
             fields = [k for k in changed if k not in self.extras]
             for name in fields:
@@ -107,9 +110,9 @@ class Linker:
             link.imported = hashes
             link.save(update_fields=["imported", "imported_at"])
             if not edited:
-                self.report.count(self.kind, "updated")
+                self.report.count(self.label, "updated")
         elif not edited:
-            self.report.count(self.kind, "unchanged")
+            self.report.count(self.label, "unchanged")
         return obj
 
     def _save(self, obj, update_fields=None):

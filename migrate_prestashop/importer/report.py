@@ -14,6 +14,8 @@ class Report:
     skipped: list = field(default_factory=list)
     edits_kept: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    # Titled lists of lines, each shown in full (e.g. special prices).
+    sections: dict = field(default_factory=lambda: defaultdict(list))
 
     def count(self, kind: str, action: str, n: int = 1):
         self.counts[kind][action] += n
@@ -32,11 +34,15 @@ class Report:
     def note(self, text: str):
         self.notes.append(text)
 
+    def line(self, section: str, text: str):
+        self.sections[section].append(text)
+
     def render(self) -> str:
         head = "Dry run: nothing was saved." if self.dry_run else "Import finished."
         lines = [head, "", "What came over:"]
         for kind, counter in self.counts.items():
-            parts = [f"{counter[a]} {a}" for a in (*ACTIONS, "skipped") if counter[a]]
+            order = [*ACTIONS, *sorted(set(counter) - {*ACTIONS, "skipped"}), "skipped"]
+            parts = [f"{counter[a]} {a}" for a in order if counter[a]]
             lines.append(f"  {kind}: {', '.join(parts) or 'nothing'}")
         if self.edits_kept:
             lines += [
@@ -54,6 +60,8 @@ class Report:
             for (kind, reason), ids in by_reason.items():
                 shown = ", ".join(ids[:20]) + (" …" if len(ids) > 20 else "")
                 lines.append(f"  {kind} ({len(ids)}): {reason} [old ids {shown}]")
+        for title, section in self.sections.items():
+            lines += ["", f"{title}:"] + [f"  {text}" for text in section]
         if self.notes:
             lines += ["", "Notes:"] + [f"  {note}" for note in self.notes]
         return "\n".join(lines) + "\n"

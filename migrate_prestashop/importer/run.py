@@ -7,18 +7,24 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import OldRoute
-from .catalogue import (
-    import_categories,
-    import_cms_pages,
-    import_manufacturers,
-    import_products,
-)
+from .catalogue import import_categories, import_manufacturers, import_products
 from .customers import import_addresses, import_customers
 from .images import import_images
+from .newsletter import import_newsletter
 from .orders import import_orders
+from .pages import import_pages
 from .report import Progress, Report
+from .special_prices import report_special_prices
+from .suppliers import import_suppliers
+from .trade_accounts import import_trade_accounts, resolve_trade_groups
 
-ROUTES = ("product_rule", "category_rule", "manufacturer_rule", "cms_rule")
+ROUTES = (
+    "product_rule",
+    "category_rule",
+    "manufacturer_rule",
+    "supplier_rule",
+    "cms_rule",
+)
 
 
 @dataclass
@@ -28,6 +34,9 @@ class Context:
     img_dir: Path | None = None
     features: dict = field(default_factory=dict)
     manufacturers_as: str = "publisher"
+    # Old group ids whose customers get trade accounts (trade_accounts).
+    # None: every group beyond the defaults that has a reduction.
+    trade_groups: list | None = None
     dry_run: bool = False
     report: Report = None
     progress: Progress = None
@@ -38,6 +47,7 @@ class Context:
     products: object = None
     users_by_old_id: dict = field(default_factory=dict)
     users_by_email: dict = field(default_factory=dict)
+    customer_rows: dict = field(default_factory=dict)  # {email: real row}
 
 
 def import_routes(ctx):
@@ -61,16 +71,22 @@ def run_import(ctx: Context) -> Report:
     ctx.report = ctx.report or Report(dry_run=ctx.dry_run)
     ctx.progress = ctx.progress or Progress()
     ctx.started = timezone.now()
+    if ctx.trade_groups is None:
+        ctx.trade_groups = resolve_trade_groups(ctx.source, [])
     with transaction.atomic():
         import_routes(ctx)
         import_categories(ctx)
         import_manufacturers(ctx)
+        import_suppliers(ctx)
         import_products(ctx)
+        report_special_prices(ctx)
         import_images(ctx)
-        import_cms_pages(ctx)
+        import_pages(ctx)
         import_customers(ctx)
         addresses = ctx.source.addresses()
         import_addresses(ctx, addresses)
+        import_trade_accounts(ctx, addresses)
+        import_newsletter(ctx)
         import_orders(ctx, addresses)
         if ctx.dry_run:
             transaction.set_rollback(True)

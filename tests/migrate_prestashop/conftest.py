@@ -96,8 +96,12 @@ def remove_imported():
         Publisher,
     )
     from migrate_prestashop import models
+    from trade.models import TradeAccount
 
     for model in (
+        TradeAccount,
+        models.Page,
+        models.NewsletterSubscriber,
         models.PastOrderLine,
         models.PastOrder,
         models.PastCustomer,

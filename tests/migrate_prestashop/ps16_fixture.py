@@ -59,6 +59,29 @@ CATEGORIES = [
     (17, 2, 2, 4, "Old stock", "old-stock", 0),
 ]
 LEAVES = [14, 15, 16, 11, 13]
+# (id, meta_title, link_rewrite, content): TinyMCE's HTML, a script, a picture.
+CMS_PAGES = [
+    (1, "Delivery", "delivery", "<p>We post <strong>every weekday</strong>.</p>"),
+    (
+        4,
+        "About us",
+        "about-us",
+        '<h1>About us</h1><p style="color:red" onclick="steal()">A collective '
+        'since 1996. <a href="http://oldshop.example/content/1-delivery">Delivery'
+        '</a></p><script>steal()</script><p><img src="http://oldshop.example/img/'
+        'cms/shopfront.jpg" alt="Our shop"></p><ul><li>Books</li></ul>',
+    ),
+    (5, "Old terms", "old-terms", "<p>Withdrawn.</p>"),
+]
+# The blocknewsletter module's subscribers: (id, email, confirmed).
+NEWSLETTER = [
+    (1, "Zine.Reader@example.net", 1),
+    (2, "unconfirmed@example.net", 0),
+    (3, "reader2@example.org", 1),  # has an account, without consent on it
+    (4, "not an email", 1),
+]
+# Suppliers: one is also a publisher, one a distributor.
+SUPPLIERS = [(1, "PM Press"), (2, "Gardners")]
 # Order states as a shop whose PayPal module was installed before 1.6's
 # own states were added: every id after 1 is shifted.
 # (id, name, paid, shipped, delivery, logable, module)
@@ -367,7 +390,13 @@ def _settings(put):
             for lang in (1, 2)
         ],
     )
-    put("cms", [{"id_cms": c, "id_cms_category": 1, "active": 1} for c in (1, 4)])
+    put(
+        "cms",
+        [
+            {"id_cms": c, "id_cms_category": 1, "active": a}
+            for c, a in ((1, 1), (4, 1), (5, 0))
+        ],
+    )
     put(
         "cms_lang",
         [
@@ -376,10 +405,17 @@ def _settings(put):
                 "id_lang": 1,
                 "id_shop": 1,
                 "meta_title": t,
-                "content": "<p>…</p>",
+                "content": html,
                 "link_rewrite": r,
             }
-            for c, t, r in ((1, "Delivery", "delivery"), (4, "About us", "about-us"))
+            for c, t, r, html in CMS_PAGES
+        ],
+    )
+    put(
+        "supplier",
+        [
+            {"id_supplier": i, "name": n, "active": 1, "date_add": now, "date_upd": now}
+            for i, n in SUPPLIERS
         ],
     )
 
@@ -573,27 +609,42 @@ def _catalogue(put, facts, rng, count):
     put("feature_value", values)
     put("feature_value_lang", value_langs)
     put("feature_product", feature_rows)
+    everyone = {
+        "id_specific_price_rule": 0,
+        "id_cart": 0,
+        "id_shop": 0,
+        "id_shop_group": 0,
+        "id_currency": 0,
+        "id_country": 0,
+        "id_group": 0,
+        "id_customer": 0,
+        "id_product_attribute": 0,
+        "price": -1,
+        "from_quantity": 1,
+        "reduction": 0,
+        "reduction_tax": 1,
+        "reduction_type": "amount",
+        "from": ZERO,
+        "to": ZERO,
+    }
     put(
         "specific_price",
         [
-            {
-                "id_specific_price_rule": 0,
-                "id_cart": 0,
-                "id_product": 1,
-                "id_shop": 0,
-                "id_shop_group": 0,
-                "id_currency": 0,
-                "id_country": 0,
-                "id_group": 0,
-                "id_customer": 0,
-                "id_product_attribute": 0,
-                "price": -1,
-                "from_quantity": 1,
-                "reduction": Decimal("0.1"),
+            everyone
+            | {"id_product": 1, "reduction": "0.1", "reduction_type": "percentage"},
+            everyone | {"id_product": 2, "price": 5, "to": "2040-01-01 00:00:00"},
+            everyone
+            | {
+                "id_product": 3,
+                "id_group": 4,
+                "reduction": "0.2",
                 "reduction_type": "percentage",
-                "from": ZERO,
-                "to": ZERO,
-            }
+            },
+            everyone | {"id_product": 4, "reduction": 2, "to": "2017-01-01 00:00:00"},
+            everyone | {"id_product": 5, "reduction": 1, "from_quantity": 10},
+            # Belongs to one shopper's cart, and one made by a catalogue rule.
+            everyone | {"id_product": 6, "reduction": 1, "id_cart": 3},
+            everyone | {"id_product": 7, "reduction": 1, "id_specific_price_rule": 1},
         ],
     )
 
@@ -658,6 +709,8 @@ def _people(put, facts, rng, product_count):
         first="Ada",
         last="Reader",
         stored=None,
+        company=None,
+        website=None,
     ):
         customers.append(
             {
@@ -666,6 +719,8 @@ def _people(put, facts, rng, product_count):
                 "id_shop_group": 1,
                 "id_gender": 0,
                 "id_default_group": group,
+                "company": company,
+                "website": website,
                 "firstname": first,
                 "lastname": last,
                 "email": email,
@@ -706,10 +761,37 @@ def _people(put, facts, rng, product_count):
         password="wholesale1",
         first="Trade",
         last="Buyer",
+        company="Freedom Bookshop Co-op",
+        website="freedombooks.example",
     )
     facts.passwords["trade@example.org"] = "wholesale1"
     customer(26, "onlyguest@example.org", guest=1)
     put("customer", customers)
+    # Everyone is in their default group; the trade buyer also in Customer,
+    # and reader 5 in Wholesale too, though priced by Customer.
+    put(
+        "customer_group",
+        [
+            {"id_customer": r["id_customer"], "id_group": r["id_default_group"]}
+            for r in customers
+        ]
+        + [{"id_customer": 25, "id_group": 3}, {"id_customer": 5, "id_group": 4}],
+    )
+    put(
+        "newsletter",
+        [
+            {
+                "id": i,
+                "id_shop": 1,
+                "id_shop_group": 1,
+                "email": email,
+                "newsletter_date_add": f"2015-0{i}-02 09:00:00",
+                "ip_registration_newsletter": "192.0.2.1",
+                "active": active,
+            }
+            for i, email, active in NEWSLETTER
+        ],
+    )
     address_id = 0
     for row in customers:
         address_id += 1

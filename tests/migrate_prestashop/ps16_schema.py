@@ -1,8 +1,9 @@
 """PrestaShop 1.6.1's own table structure (install-dev/data/db_structure.sql).
 
-Only the tables the import reads, with their columns as 1.6.1 creates them
-(utf8, MyISAM-era defaults, nullable ``image.cover``, no UNIQUE on
-``customer.email``), so the fixture traps the importer as a real shop would.
+Only the tables the import reads (and ``newsletter``, which the
+``blocknewsletter`` module creates in its ``install()``), with their columns as
+1.6.1 creates them (utf8, MyISAM-era defaults, nullable ``image.cover``, no
+UNIQUE on ``customer.email``), so the fixture traps the importer as a real shop would.
 """
 
 SCHEMA = """
@@ -219,6 +220,22 @@ CREATE TABLE PREFIX_group (
 CREATE TABLE PREFIX_group_lang (
   id_group int(10) unsigned NOT NULL, id_lang int(10) unsigned NOT NULL,
   name varchar(32) NOT NULL, PRIMARY KEY (id_group, id_lang)
+) DEFAULT CHARSET=utf8;
+CREATE TABLE PREFIX_customer_group (
+  id_customer int(10) unsigned NOT NULL, id_group int(10) unsigned NOT NULL,
+  PRIMARY KEY (id_customer, id_group), KEY id_customer (id_customer)
+) DEFAULT CHARSET=utf8;
+CREATE TABLE PREFIX_supplier (
+  id_supplier int(10) unsigned NOT NULL AUTO_INCREMENT, name varchar(64) NOT NULL,
+  date_add datetime NOT NULL, date_upd datetime NOT NULL,
+  active tinyint(1) NOT NULL DEFAULT 0, PRIMARY KEY (id_supplier)
+) DEFAULT CHARSET=utf8;
+CREATE TABLE PREFIX_newsletter (
+  id int(6) NOT NULL AUTO_INCREMENT, id_shop int(10) unsigned NOT NULL DEFAULT 1,
+  id_shop_group int(10) unsigned NOT NULL DEFAULT 1, email varchar(255) NOT NULL,
+  newsletter_date_add datetime NULL, ip_registration_newsletter varchar(15) NOT NULL,
+  http_referer varchar(255) NULL, active tinyint(1) NOT NULL DEFAULT 0,
+  PRIMARY KEY (id)
 ) DEFAULT CHARSET=utf8;
 CREATE TABLE PREFIX_customer (
   id_customer int(10) unsigned NOT NULL AUTO_INCREMENT,

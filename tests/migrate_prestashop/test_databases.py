@@ -10,10 +10,13 @@ ROOT = Path(__file__).resolve().parents[2]
 COUNT = (
     "import json; from catalog.models import Product; "
     "from django.contrib.auth.models import User; "
-    "from migrate_prestashop.models import OldLink, PastOrder; "
+    "from migrate_prestashop.models import NewsletterSubscriber, OldLink, Page, "
+    "PastOrder; from trade.models import TradeAccount; "
     "print(json.dumps([Product.objects.count(), User.objects.count(), "
     "PastOrder.objects.count(), OldLink.objects.count(), "
-    "Product.objects.exclude(cover='').count()]))"
+    "Product.objects.exclude(cover='').count(), Page.objects.count(), "
+    "NewsletterSubscriber.objects.count(), "
+    "[str(a.discount_percent) for a in TradeAccount.objects.all()]]))"
 )
 
 
@@ -56,7 +59,10 @@ def test_the_command_imports_into_the_shops_database_twice_without_duplicates(
     assert f"Report saved to {tmp_path / 'report.txt'}" in first
     second = manage(env, *command)
     assert "product: 40 unchanged" in second
+    assert "trade account: 1 unchanged" in second
+    assert "page: 3 unchanged" in second
     counts = json.loads(manage(env, "shell", "-c", COUNT).splitlines()[-1])
-    products, users, orders, links, covers = counts
+    products, users, orders, links, covers, pages, subscribers, trade = counts
     assert (products, users, orders, covers) == (40, 22, 60, 4)
+    assert (pages, subscribers, trade) == (3, 1, ["30.00"])
     assert (tmp_path / "report.txt").read_text() in second

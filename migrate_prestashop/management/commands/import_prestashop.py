@@ -8,14 +8,16 @@ from django.utils import timezone
 from migrate_prestashop.importer.features import load_mapping
 from migrate_prestashop.importer.report import Progress
 from migrate_prestashop.importer.run import Context, run_import
+from migrate_prestashop.importer.trade_accounts import resolve_trade_groups
 from migrate_prestashop.source import PrestaShop, SourceError, connect
 
 
 class Command(BaseCommand):
     help = (
-        "Import categories, publishers, products, pictures, customers and past "
-        "orders from a PrestaShop 1.6 database (read only). Run it as often as "
-        "you like: it updates, never duplicates, and keeps staff edits."
+        "Import categories, publishers, products, pictures, pages, customers, "
+        "trade accounts, newsletter subscribers and past orders from a "
+        "PrestaShop 1.6 database (read only). Run it as often as you like: it "
+        "updates, never duplicates, and keeps staff edits."
     )
 
     def add_arguments(self, parser):
@@ -47,6 +49,15 @@ class Command(BaseCommand):
             help="which old feature holds a field, e.g. pages='Number of pages'",
         )
         parser.add_argument("--feature-map", help="JSON file: {field: [names]}")
+        parser.add_argument(
+            "--trade-group",
+            action="append",
+            default=[],
+            metavar="NAME_OR_ID",
+            help="an old customer group whose customers get trade accounts at its "
+            "discount (repeatable; 'none' for none; default: every group beyond "
+            "Visitor, Guest and Customer that has a discount)",
+        )
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument(
             "--report", help="where to save the report (default: a dated file here)"
@@ -72,7 +83,8 @@ class Command(BaseCommand):
                 lang=options["lang"],
             )
             source.language_iso()
-        except SourceError as error:
+            trade_groups = resolve_trade_groups(source, options["trade_group"])
+        except (SourceError, ValueError) as error:
             raise CommandError(str(error)) from None
         ctx = Context(
             source=source,
@@ -80,6 +92,7 @@ class Command(BaseCommand):
             img_dir=img_dir,
             features=features,
             manufacturers_as=options["manufacturers"],
+            trade_groups=trade_groups,
             dry_run=options["dry_run"],
             progress=Progress(
                 lambda text: self.stderr.write(text, ending=""),

@@ -1,0 +1,11 @@
+"""Information pages (``Page``), at /pages/<slug>/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("<slug:slug>/", views.page, name="page"),
+]
