@@ -19,7 +19,7 @@ from .countries import COUNTRIES, country_name
 from .forms import AddForm, DestinationForm, PriceForm, UpdateForm
 from .models import CartLine
 from .pricing import LIST, PWYC
-from .totals import cart_totals, zones_with_methods
+from .totals import cached_zones, cart_totals
 
 
 def _wants_json(request) -> bool:
@@ -251,7 +251,7 @@ def destination(request):
     if cart is None:
         messages.info(request, "Your cart is empty: add something first.")
         return redirect("cart:detail")
-    zones = zones_with_methods()
+    zones = cached_zones(request)
     services.set_destination(
         cart=cart,
         country=form.cleaned_data["country"],

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cart import selectors as cart_selectors
 from cart import services as cart_services
 from cart.middleware import cart_as_it_stands
-from cart.totals import with_donation, zones_with_methods
+from cart.totals import cached_zones, with_donation
 from discounts import selectors as discount_selectors
 
 from . import card, payments, prefill, review, selectors, services, webhooks
@@ -54,7 +54,7 @@ def details(request):
     cart, lines, totals = _cart_and_totals(request)
     if totals.is_empty:
         return _back_to_cart(request)
-    zones = zones_with_methods()
+    zones = cached_zones(request)
     saved = request.session.get(DETAILS_KEY, {})
     initial = saved | {
         "country": cart.country,
