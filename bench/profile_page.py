@@ -13,10 +13,12 @@ import cProfile
 import os
 import pstats
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "bench"))
 
 
 def main():
@@ -27,8 +29,18 @@ def main():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--post", default="", help="form body: POST instead of GET")
+    parser.add_argument(
+        "--shopper",
+        choices=("cart", "checkout", "pair"),
+        help="cart: as a shopper with a cart; checkout: who filled in the checkout "
+        "details; pair: a new visitor's add to cart, then PATH (e.g. /cart/)",
+    )
     args = parser.parse_args()
     from load import DATA, server_env
+
+    # load.py puts bench/ first on the path, where bench/accounts.py would
+    # hide the shop's accounts app.
+    sys.path.insert(0, str(ROOT))
 
     url = args.db_url or f"sqlite:///{DATA / f'shop-{args.size}.sqlite3'}"
     os.environ.update(server_env(url, DATA / "media"))
@@ -37,16 +49,31 @@ def main():
     django.setup()
     from urllib.parse import parse_qsl
 
+    from catalogue import checkout_session, pages
     from django.test import Client
 
     client = Client()
+    _, product = pages()
+    if args.shopper == "cart":
+        client.post("/cart/add/", {"product": product.pk, "quantity": 1})
+    elif args.shopper == "checkout":
+        checkout_session(client, product)
 
     def request():
+        if args.shopper == "pair":
+            client.cookies.clear()  # a new visitor (one handler: no new Client)
+            client.post("/cart/add/", {"product": product.pk, "quantity": 1})
+            return client.get(args.path)
         if args.post:
             return client.post(args.path, dict(parse_qsl(args.post)))
         return client.get(args.path)
 
     print(args.path, "answered", request().status_code)
+    started = time.process_time()
+    for _ in range(min(args.requests, 50)):
+        request()
+    per_request = (time.process_time() - started) / min(args.requests, 50) * 1000
+    print(f"{per_request:.2f} ms of CPU per request, without the profiler")
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(args.requests):

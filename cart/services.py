@@ -40,7 +40,9 @@ def get_or_create_cart(request) -> Cart:
     if cart is None:
         new_session = request.session.session_key is None
         if new_session:
-            request.session.save()
+            # A key for the cart to carry; with ``shop.sessions`` the row is
+            # written once, holding the cart's id, as the response goes out.
+            request.session.create()
         user = request.user if request.user.is_authenticated else None
         cart = None
         if user is not None:

@@ -204,6 +204,8 @@ MEDIA_ORIGINS = media_storage.origins(env, STORAGES["default"])
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 60  # carts live 60 days
+# Database sessions written once when new, read with plain SQL (shop/sessions.py).
+SESSION_ENGINE = "shop.sessions"
 # Messages ride in a signed cookie (the session only when too big), so a
 # page that shows one does not write the session.
 MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
