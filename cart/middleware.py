@@ -29,13 +29,14 @@ from django.contrib import messages
 
 from . import selectors, services
 from .pricing import BuyerTerms
+from .state import CartState
 from .totals import CartTotals, cached_zones, cart_totals
 
 
 class RequestCart:
     """This request's cart, read on first use (see the module docstring)."""
 
-    _parts = ("_stored", "cart", "lines", "totals", "buyer")
+    _parts = ("_stored", "cart", "lines", "totals", "buyer", "state")
 
     def __init__(self, request):
         self._request = request
@@ -69,6 +70,36 @@ class RequestCart:
         """
         find = getattr(self._request, "find_buyer", None)
         return find() if find is not None else None
+
+    @cached_property
+    def state(self) -> CartState | None:
+        """Return what the cart holds (``cart.state``); None: no cart.
+
+        From the rows this request read already, else one small query.
+        """
+        if "_stored" in self.__dict__:
+            cart, lines = self._stored
+            return None if cart is None else CartState.of(cart, lines)
+        return selectors.cart_state(self._request)
+
+    def mini_cart_key(self) -> tuple | None:
+        """Name the mini cart this request shows, or None when it must be
+        worked out afresh (a cart to correct, or one with a discount code)."""
+        return self._key_of(self.state)
+
+    def drawn_key(self) -> tuple | None:
+        """Return ``mini_cart_key`` of the rows this request read with the ORM
+        (the ones a mini cart was drawn from)."""
+        cart, lines = self._stored
+        return self._key_of(None if cart is None else CartState.of(cart, lines))
+
+    def _key_of(self, state):
+        if state is None:
+            return ("empty",)
+        if not state.cacheable:
+            return None
+        # The buyer whole: trade terms change prices and the mini cart's note.
+        return (repr(state), repr(self.buyer))
 
     @cached_property
     def totals(self) -> CartTotals:

@@ -101,6 +101,13 @@ class Category(models.Model):
         return path[::-1]
 
 
+def sellable(stock: int, allow_backorder: bool, wanted: int) -> int:
+    """Return how many of ``wanted`` a product with ``stock`` can sell now."""
+    if allow_backorder:
+        return wanted
+    return max(0, min(wanted, stock))
+
+
 class Product(OtherPrices, models.Model):
     class Format(models.TextChoices):
         BOOK = "book", "book"
@@ -303,9 +310,7 @@ class Product(OtherPrices, models.Model):
 
     def sellable_quantity(self, wanted: int) -> int:
         """Return how many of ``wanted`` can be sold now."""
-        if self.allow_backorder:
-            return wanted
-        return max(0, min(wanted, self.stock))
+        return sellable(self.stock, self.allow_backorder, wanted)
 
 
 class Credit(models.Model):

@@ -8,6 +8,7 @@ import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -134,6 +135,30 @@ def products_for_detail():
     parts are rendered.
     """
     return product_list_queryset().defer(None)
+
+
+def product_for_page(request, pk) -> Product | None:
+    """Return published product ``pk`` as ``products_for_detail`` reads it, or None.
+
+    Kept under the catalogue version; only the stock is read afresh (plain
+    SQL), as orders take it without always changing the version.
+    """
+    product = cached(
+        request,
+        "product-page",
+        pk,
+        compute=lambda: products_for_detail().filter(pk=pk).first() or False,
+    )
+    if not product:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_STOCK_SQL, [product.pk])
+        row = cursor.fetchone()
+    product.stock = row and row[0]  # None: deleted, the version not yet up
+    return product if row else None
+
+
+_STOCK_SQL = 'SELECT "stock" FROM "catalog_product" WHERE "id" = %s'
 
 
 def categories_of(product) -> list:

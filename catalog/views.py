@@ -76,7 +76,9 @@ def home(request):
 @catalogue_page
 @anonymous_page
 def product_detail(request, pk, slug):
-    product = get_object_or_404(selectors.products_for_detail(), pk=pk)
+    product = selectors.product_for_page(request, pk)
+    if product is None:
+        raise Http404("No such product")
     if slug != product.slug:
         # An old link keeps what it carried (a campaign tag, say).
         query = request.META.get("QUERY_STRING", "")

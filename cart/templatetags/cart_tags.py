@@ -1,26 +1,60 @@
 from functools import lru_cache
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from cart import selectors
 from cart.countries import COUNTRIES
 from cart.totals import cart_totals
+from shop.cache import CSRF_PLACEHOLDER, cached_or_none, store
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/mini_cart.html", takes_context=True)
+MINI_CART = "includes/mini_cart.html"
+# Stands in a kept mini cart for the address of the page it is on (its
+# forms come back there).
+NEXT_PLACEHOLDER = "__address_of_this_page__"
+
+
+@register.simple_tag(takes_context=True)
 def mini_cart(context):
     """Render the mini cart that stands in the header of every page.
 
     It only reads ``request.cart`` (``cart.middleware``), which was squared
-    with the catalogue before the page began to render.
+    with the catalogue before the page began to render. What it shows is kept
+    under the cart's state (``cart.state``), the buyer and the catalogue
+    version, so a shopper's next page costs one small query for it; the
+    page's address and the visitor's CSRF token are put in on the way out.
     """
     request = context.get("request")
     if request is None or not hasattr(request, "cart"):
-        return {"totals": cart_totals(None)}
-    return selectors.mini_cart_context(request)
+        return _render(context, {"totals": cart_totals(None)})
+    key = request.cart.mini_cart_key()
+    if key is None:
+        return _render(context, selectors.mini_cart_context(request))
+    html = cached_or_none(request, "mini-cart", *key)
+    if html is None:
+        values = selectors.mini_cart_context(request, next_url=NEXT_PLACEHOLDER)
+        html = _render(context, values, token=CSRF_PLACEHOLDER)
+        # Kept only under the state of the rows it was drawn from: the cart
+        # may have changed since its state was read.
+        if request.cart.drawn_key() == key:
+            store(request, "mini-cart", *key, value=str(html))
+    html = html.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()))
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+    return mark_safe(html)  # rendered by the template engine, escaped there
+
+
+def _render(context, values, token=None):
+    template = context.template.engine.get_template(MINI_CART)
+    new_context = context.new(values)
+    csrf_token = token if token is not None else context.get("csrf_token")
+    if csrf_token is not None:
+        new_context["csrf_token"] = csrf_token
+    return template.render(new_context)
 
 
 @register.simple_tag
