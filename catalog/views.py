@@ -118,6 +118,9 @@ def _product_page(request, product, *, status=200, **extra):
             ),
             # The browser's own check; the cart enforces the same limits.
             "quantity_max": product.sellable_quantity(settings.CART_LINE_LIMIT),
+            # Kept whole for shoppers, but for its holes (base.html's shell),
+            # unless it shows what one shopper typed.
+            "shell": "product" if not extra else "",
         },
         status=status,
     )

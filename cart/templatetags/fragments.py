@@ -16,7 +16,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from cart.pricing import prices_key
-from shop.cache import fragment
+from shop.cache import CSRF_PLACEHOLDER, cached_or_none, fragment, store
 
 register = template.Library()
 
@@ -60,3 +60,84 @@ def do_fragment(parser, token):
         parser.compile_filter(bits[1]),
         [parser.compile_filter(bit) for bit in bits[2:]],
     )
+
+
+# ``{% shell key %}…{% endshell %}`` and ``{% hole "name" %}…{% endhole %}``:
+# a whole page kept for shoppers, but for its holes.
+#
+# The shell is kept per catalogue version, host and address, buyer's prices
+# and ``key`` (the view's word that the page may be kept; nothing when not).
+# What is the visitor's own sits in holes, drawn for each request with the
+# page's live context: the account link, the mini cart, messages, the buy
+# box (its price, stock and quantity limit). CSRF tokens in the shell are
+# the placeholder, and each visitor gets their own.
+_HOLES = {}  # name: node, as templates compile (every process compiles them)
+_DRAWING = "_drawing_a_shell"
+_MARK = "\x00hole:"  # form fields refuse NUL: no page text can forge a hole
+
+
+class HoleNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+        _HOLES[name] = self
+
+    def render(self, context):
+        if context.get(_DRAWING):
+            return f"{_MARK}{self.name}\x00"
+        return self.nodelist.render(context)
+
+
+class ShellNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context):
+        request = context.get("request")
+        current = getattr(request, "cart", None)
+        key = self.key.resolve(context) if self.key else None
+        if current is None or not key or request.method != "GET":
+            return self.nodelist.render(context)
+        parts = (
+            request.get_host(),
+            request.get_full_path(),
+            prices_key(current.buyer),
+            key,
+        )
+        shell = cached_or_none(request, "shell", *parts)
+        if shell is None:
+            with context.push({_DRAWING: True, "csrf_token": CSRF_PLACEHOLDER}):
+                shell = str(self.nodelist.render(context))
+            store(request, "shell", *parts, value=shell)
+        pieces = shell.split(_MARK)
+        html = [pieces[0]]
+        for piece in pieces[1:]:
+            name, rest = piece.split("\x00", 1)
+            hole = _HOLES.get(name)
+            if hole is None:  # kept by a server whose templates differ
+                return self.nodelist.render(context)
+            html += [hole.nodelist.render(context), rest]
+        page = "".join(html)
+        if CSRF_PLACEHOLDER in page:
+            page = page.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+        return mark_safe(page)  # rendered by the template engine, escaped there
+
+
+@register.tag("shell")
+def do_shell(parser, token):
+    bits = token.split_contents()
+    nodelist = parser.parse(("endshell",))
+    parser.delete_first_token()
+    key = parser.compile_filter(bits[1]) if len(bits) > 1 else None
+    return ShellNode(nodelist, key)
+
+
+@register.tag("hole")
+def do_hole(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("hole needs a name")
+    nodelist = parser.parse(("endhole",))
+    parser.delete_first_token()
+    return HoleNode(nodelist, bits[1].strip("\"'"))

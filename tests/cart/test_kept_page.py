@@ -1,0 +1,101 @@
+"""A product page kept for shoppers ({% shell %}) keeps every visitor's own parts.
+
+The first shopper's request keeps the page; the next shoppers are served it
+with their own account link, mini cart, messages, buy box and CSRF tokens
+drawn in the holes.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import F
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+
+from catalog.models import Product
+from tests.factories import (
+    make_customer,
+    make_postage,
+    make_product,
+    make_publisher,
+    make_trade_account,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def books(db):
+    make_postage()
+    press = make_publisher(name="Freedom Press")
+    return {
+        "bread": make_product(
+            title="The Conquest of Bread",
+            price=Decimal("10.00"),
+            stock=10,
+            publisher=press,
+        ),
+        "mutual": make_product(
+            title="Mutual Aid", price=Decimal("8.00"), stock=10, publisher=press
+        ),
+    }
+
+
+def shopper_with(product, client=None, quantity=1):
+    client = client or Client()
+    response = client.post("/cart/add/", {"product": product.pk, "quantity": quantity})
+    assert response.status_code == 302
+    return client
+
+
+def tokens(html):
+    marker = 'name="csrfmiddlewaretoken" value="'
+    return [part.split('"', 1)[0] for part in html.split(marker)[1:]]
+
+
+def test_the_next_shopper_gets_their_own_cart_account_messages_and_tokens(books):
+    url = books["bread"].get_absolute_url()
+    first = shopper_with(books["mutual"], quantity=3)
+    first.get(url)  # keeps the page
+    user = make_customer()
+    second = Client()
+    second.force_login(user)
+    shopper_with(books["bread"], client=second, quantity=2)
+
+    html = second.get(url).content.decode()
+
+    assert "2 × The Conquest of Bread" in html and "3 × Mutual Aid" not in html
+    assert "My account</a>" in html and "Sign in</a>" not in html
+    assert "Added 2 × “The Conquest of Bread” to your cart." in html
+    secret = second.cookies["csrftoken"].value
+    found = tokens(html)
+    assert len(found) >= 3  # the buy box, a card's form, the mini cart's
+    assert all(_unmask_cipher_token(t) == secret for t in found)
+    page = first.get(url).content.decode()
+    assert "Sign in</a>" in page and "Added 2" not in page
+    assert "3 × Mutual Aid" in page
+
+
+def test_the_buy_box_follows_stock_taken_by_another_buyer(books):
+    url = books["bread"].get_absolute_url()
+    shopper = shopper_with(books["mutual"])
+    assert 'max="10"' in shopper.get(url).content.decode()
+    # An order elsewhere takes 4 without changing the catalogue version.
+    Product.objects.filter(pk=books["bread"].pk).update(stock=F("stock") - 4)
+    html = shopper.get(url).content.decode()
+    assert 'name="quantity" value="1" min="1" max="6"' in html
+
+
+def test_a_trade_buyer_and_a_shopper_each_get_their_price_in_the_buy_box(books):
+    url = books["bread"].get_absolute_url()
+    retail = shopper_with(books["mutual"])
+    retail.get(url)
+    user = make_customer()
+    make_trade_account(user, discount_percent=Decimal("30"))
+    trade = Client()
+    trade.force_login(user)
+    shopper_with(books["mutual"], client=trade)
+    buy_box = trade.get(url).content.decode().split('class="buy-box"', 1)[1]
+    assert "£7.00" in buy_box.split("</div>", 1)[0]
+    again = retail.get(url).content.decode().split('class="buy-box"', 1)[1]
+    assert "£10.00" in again.split("</div>", 1)[0] and "£7.00" not in again
