@@ -94,9 +94,9 @@ class RequestCart:
         return self._key_of(None if cart is None else CartState.of(cart, lines))
 
     def _key_of(self, state):
-        if state is None:
-            return ("empty",)
-        if not state.cacheable:
+        # No cart: the empty mini cart is drawn (no query), and pages that
+        # read nothing of the catalogue need not read its version for it.
+        if state is None or not state.cacheable:
             return None
         # The buyer whole: trade terms change prices and the mini cart's note.
         return (repr(state), repr(self.buyer))
