@@ -10,13 +10,21 @@ cart, messages, an amount the shopper typed) must stay outside the tag.
     {% fragment "list" request.get_full_path %}…{% endfragment %}
 
 A part that differs by address (a form's ``next``) names the address.
+
+``{% product_cards products %}`` renders a card per product, each cached on
+its own under the buyer's prices, the heading level and the product id, and
+read with one cache call: every list page (search, categories, home, new
+products) shares them, so a page nobody asked for before renders only the
+cards missing. Given a page of ``catalog.paging.ProductRows``, only the
+products of those cards are read from the database.
 """
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from cart.pricing import prices_key
-from shop.cache import fragment
+from shop.cache import fragment, fragments
 
 register = template.Library()
 
@@ -60,3 +68,50 @@ def do_fragment(parser, token):
         parser.compile_filter(bits[1]),
         [parser.compile_filter(bit) for bit in bits[2:]],
     )
+
+
+CARD_TEMPLATE = "includes/product_card.html"
+# Stands in a cached card for the address of the page it is on (the add to
+# cart form's ``next``), which each page puts back.
+NEXT_PLACEHOLDER = "__address_of_this_page__"
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context, products):
+    """Render ``includes/product_card.html`` for each product, each one cached."""
+    request = context.get("request")
+    current = getattr(request, "cart", None)
+    card = context.template.engine.get_template(CARD_TEMPLATE)
+    ids = getattr(products, "ids", None)
+    if ids is None:
+        ids = [product.pk for product in products]
+    heading_level = context.get("heading_level") or 2
+
+    def render(indexes, token, here=NEXT_PLACEHOLDER):
+        if hasattr(products, "load"):
+            rows = products.load([ids[i] for i in indexes])
+        else:
+            rows = {product.pk: product for product in products}
+        html = {}
+        with context.push(csrf_token=token, card_next=here):
+            for i in indexes:
+                if ids[i] in rows:
+                    with context.push(product=rows[ids[i]]):
+                        html[i] = card.render(context)
+        return html
+
+    if current is None:  # rendered outside a request: nothing to share
+        return mark_safe(
+            "".join(render(range(len(ids)), context.get("csrf_token"), "").values())
+        )
+    buyer = prices_key(current.buyer)
+    cards = fragments(
+        request,
+        "product-card",
+        [(buyer, heading_level, pk) for pk in ids],
+        token=context.get("csrf_token", ""),  # lazy: read if a form needs it
+        render=render,
+    )
+    here = escape(request.get_full_path())
+    # Rendered by the template engine, escaped there.
+    return mark_safe("".join(cards).replace(NEXT_PLACEHOLDER, here))
