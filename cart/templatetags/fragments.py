@@ -20,9 +20,11 @@ products of those cards are read from the database.
 """
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cart import cards
 from cart.pricing import prices_key
 from shop.cache import fragment, fragments
 
@@ -70,7 +72,6 @@ def do_fragment(parser, token):
     )
 
 
-CARD_TEMPLATE = "includes/product_card.html"
 # Stands in a cached card for the address of the page it is on (the add to
 # cart form's ``next``), which each page puts back.
 NEXT_PLACEHOLDER = "__address_of_this_page__"
@@ -78,40 +79,45 @@ NEXT_PLACEHOLDER = "__address_of_this_page__"
 
 @register.simple_tag(takes_context=True)
 def product_cards(context, products):
-    """Render ``includes/product_card.html`` for each product, each one cached."""
+    """Render each product's card (``cart.cards``), each one cached on its own."""
     request = context.get("request")
     current = getattr(request, "cart", None)
-    card = context.template.engine.get_template(CARD_TEMPLATE)
+    buyer = current.buyer if current is not None else None
     ids = getattr(products, "ids", None)
     if ids is None:
         ids = [product.pk for product in products]
     heading_level = context.get("heading_level") or 2
+
+    action = reverse("cart:add")
 
     def render(indexes, token, here=NEXT_PLACEHOLDER):
         if hasattr(products, "load"):
             rows = products.load([ids[i] for i in indexes])
         else:
             rows = {product.pk: product for product in products}
-        html = {}
-        with context.push(csrf_token=token, card_next=here):
-            for i in indexes:
-                if ids[i] in rows:
-                    with context.push(product=rows[ids[i]]):
-                        html[i] = card.render(context)
-        return html
+        return {
+            i: cards.card(
+                rows[ids[i]],
+                buyer=buyer,
+                heading_level=heading_level,
+                token=token,
+                next_url=here,
+                action=action,
+            )
+            for i in indexes
+            if ids[i] in rows
+        }
 
     if current is None:  # rendered outside a request: nothing to share
-        return mark_safe(
-            "".join(render(range(len(ids)), context.get("csrf_token"), "").values())
-        )
-    buyer = prices_key(current.buyer)
-    cards = fragments(
+        html = render(range(len(ids)), context.get("csrf_token") or "", "")
+        return mark_safe("".join(html.values()))
+    html = fragments(
         request,
         "product-card",
-        [(buyer, heading_level, pk) for pk in ids],
+        [(prices_key(buyer), heading_level, pk) for pk in ids],
         token=context.get("csrf_token", ""),  # lazy: read if a form needs it
         render=render,
     )
     here = escape(request.get_full_path())
-    # Rendered by the template engine, escaped there.
-    return mark_safe("".join(cards).replace(NEXT_PLACEHOLDER, here))
+    # Escaped by format_html when rendered.
+    return mark_safe("".join(html).replace(NEXT_PLACEHOLDER, here))

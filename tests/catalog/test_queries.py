@@ -180,3 +180,19 @@ def test_a_shoppers_page_runs_the_same_queries_for_5_and_500_products(
         counts.append((len(cold), len(warm)))
     assert counts[0] == counts[1]
     assert counts[1][1] == SHOPPER_QUERIES[page]
+
+
+def test_a_search_whose_cards_are_cached_reads_no_products_for_its_page(
+    client, catalogue
+):
+    # "pamphlet" and "number" find the same products in the same order: the
+    # second search has every card of its page cached by the first.
+    catalogue["grow_to"](30)
+    client.get("/search/?q=zqxj")  # what every page shares: the New products…
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/search/?q=pamphlet").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/search/?q=number")
+    assert response.content.decode().count('class="product-card"') == 24
+    # Not read again: the page's products and their credits.
+    assert len(second) == len(first) - 2

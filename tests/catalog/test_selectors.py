@@ -187,6 +187,13 @@ def test_search_ranks_a_title_match_above_a_description_match(shelf):
     assert results[0].score > results[1].score > 0
 
 
+def test_search_ranks_a_title_match_first_whatever_its_accents_and_case():
+    make_product(title="Notes", description="On Émile.", date_added=days_ago(0))
+    make_product(title="ÉMILE", date_added=days_ago(30))
+    assert titles(search_results.search_products("emile")) == ["ÉMILE", "Notes"]
+    assert titles(search_results.search_products("Émile")) == ["ÉMILE", "Notes"]
+
+
 def test_search_ranks_an_exact_title_first():
     make_product(title="Anarchy in practice", date_added=days_ago(1))
     make_product(title="Anarchy", date_added=days_ago(30))
