@@ -50,10 +50,13 @@ class ProductRows(Sequence):
 
 
 class ListPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, request, key):
+    """Pages of ``object_list``, a sorted queryset; ``rows`` reads a page's products."""
+
+    def __init__(self, object_list, per_page, *, request, key, rows):
         super().__init__(object_list, per_page)
         self.request = request
         self.key = key
+        self.rows = rows
 
     @cached_property
     def count(self):
@@ -76,7 +79,7 @@ class ListPaginator(Paginator):
                 *order,
                 compute=lambda: list(self.object_list.values_list("pk", flat=True)),
             )[bottom:top]
-        return self._get_page(ProductRows(ids, self.object_list), number, self)
+        return self._get_page(ProductRows(ids, self.rows), number, self)
 
 
 class IdsPaginator(Paginator):

@@ -39,7 +39,11 @@ def _product_list(request, template, queryset, **context):
     queryset, sort = selectors.sorted_products(queryset, request.GET.get("sort"))
     # The list is named by its address; the sort is in the queryset's order.
     paginator = ListPaginator(
-        queryset, settings.PRODUCTS_PER_PAGE, request=request, key=request.path
+        queryset,
+        settings.PRODUCTS_PER_PAGE,
+        request=request,
+        key=request.path,
+        rows=selectors.products_for_cards(),
     )
     return _list_page(
         request, template, paginator, sort=sort, sorts=selectors.SORTS, **context
@@ -192,7 +196,7 @@ def search(request):
     paginator = IdsPaginator(
         results.ids,
         settings.PRODUCTS_PER_PAGE,
-        rows=search_results.products_by_id(),
+        rows=selectors.products_for_cards(),
     )
     return _list_page(
         request,
