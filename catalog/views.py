@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import condition
 
-from shop.cache import anonymous_etag, anonymous_page
+from shop.cache import anonymous_etag, anonymous_page, cached
 
 from . import search_results, selectors, structured_data
 from .paging import IdsPaginator, ListPaginator
@@ -75,8 +75,16 @@ def home(request):
         request,
         "catalog/home.html",
         selectors.catalogue_products(),
-        featured=SimpleLazyObject(selectors.featured_products),
-        categories=SimpleLazyObject(selectors.top_categories),
+        # Read once per catalogue version, not once per address the page is
+        # asked at (home-top is kept per address): at 100,000 products the
+        # picks walk the date index past every product not picked, and the
+        # counts read every category link (0.25–0.4 s each on SQLite).
+        featured=SimpleLazyObject(
+            lambda: cached(request, "featured", compute=selectors.featured_products)
+        ),
+        categories=SimpleLazyObject(
+            lambda: cached(request, "top-categories", compute=selectors.top_categories)
+        ),
     )
 
 

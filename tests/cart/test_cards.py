@@ -137,3 +137,21 @@ def test_staff_edits_to_what_a_card_shows_show_on_the_next_request(
     product.cover = make_cover()
     product.save()
     assert '<img class="cover cover--small"' in card()
+
+
+def test_a_pick_and_a_new_category_show_on_the_home_page_next_request(
+    shelf, admin_client
+):
+    visitor = Client()
+    assert "Our pick" not in visitor.get("/").content.decode()
+    _edit_in_admin(admin_client, shelf["product"], is_featured="on")
+    for address in ("/", "/?utm_source=leaflet"):
+        html = visitor.get(address).content.decode()
+        picks = html.split('id="featured"', 1)[1].split("</section>", 1)[0]
+        assert "Anarchy in Action" in picks
+        assert "Zines" not in html
+
+    make_category(name="Zines")  # a save: the catalogue version goes up
+    for address in ("/", "/?utm_source=poster"):
+        html = visitor.get(address).content.decode()
+        assert "Zines" in html.split('id="subjects"', 1)[1]
