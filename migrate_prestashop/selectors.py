@@ -41,14 +41,16 @@ def published_page(slug: str):
 
 def sitemap_pages():
     """Return the published pages for the sitemap, oldest first (stable pages)."""
-    return Page.objects.filter(is_published=True).only("slug", "updated_at").order_by(
-        "pk"
+    return (
+        Page.objects.filter(is_published=True).only("slug", "updated_at").order_by("pk")
     )
 
 
 def footer_pages() -> list[tuple[str, str]]:
     """Return (title, address) of each published page chosen for the footer."""
-    pages = Page.objects.filter(is_published=True, show_in_footer=True).order_by(
-        "footer_order", "title", "pk"
+    pages = (
+        Page.objects.filter(is_published=True, show_in_footer=True)
+        .only("title", "slug")
+        .order_by("footer_order", "title", "pk")
     )
-    return [(page.title, page.get_absolute_url()) for page in pages.only("title", "slug")]
+    return [(page.title, page.get_absolute_url()) for page in pages]
