@@ -108,9 +108,14 @@ def enrol(request, admin_site):
     context = admin_site.each_context(request) | {
         "title": "Set up two-factor sign-in",
         "form": form,
-        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(scale=4),
+        # Black on white whatever the admin's colour theme: apps need contrast.
+        "qr_code": segno.make(device.config_url, error="m").svg_data_uri(
+            scale=4, dark="black", light="white"
+        ),
         "secret": _grouped(b32encode(device.bin_key).decode().rstrip("=")),
         "required": settings.STAFF_REQUIRE_2FA,
+        # Its links would all lead back here until the app is set up.
+        "is_nav_sidebar_enabled": not settings.STAFF_REQUIRE_2FA,
         "next": _next_url(request),
     }
     return TemplateResponse(request, "admin/two_factor.html", context)
