@@ -161,3 +161,15 @@ def test_customers_are_not_asked_to_set_up_an_app(required, client, staff):
     assert response["Location"].startswith("/admin/login/")
     assert client.get(ENROL)["Location"].startswith("/admin/login/")
     assert not TOTPDevice.objects.exists()
+
+
+def test_off_staff_may_still_set_up_an_app_there(settings, client, staff):
+    settings.STAFF_REQUIRE_2FA = False
+    log_in(client)
+    page = client.get(ENROL).text
+    assert "Set one up to carry on." not in page
+    assert client.post(ENROL, {"otp_token": code_from(secret_on(page))})[
+        "Location"
+    ] == ("/admin/")
+    client.post("/admin/logout/")
+    assert "Enter the 6-digit code" in log_in(client).text
