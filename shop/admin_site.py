@@ -107,10 +107,12 @@ class StaffAdminSite(admin.AdminSite):
         @wraps(view)
         def enrolled_first(request, *args, **kwargs):
             match = request.resolver_match
+            # Cheapest first: with the setting off, nothing more is looked up.
             if (
-                self.has_permission(request)
+                settings.STAFF_REQUIRE_2FA
                 and match is not None
                 and match.url_name not in two_factor.ALLOWED_BEFORE_ENROLMENT
+                and self.has_permission(request)
                 and two_factor.enrolment_required(request)
             ):
                 query = urlencode({"next": request.get_full_path()})
