@@ -14,7 +14,12 @@ def footer_page_links(context):
     """Render the footer's links to the pages staff chose ("show in footer").
 
     The same for every visitor: rendered once per catalogue version (a saved
-    page moves the version on), so a page view costs no query for it.
+    page moves the version on), so a page view reads no page. Keyed by the
+    version rather than kept until a save clears it, because without Redis
+    each worker has its own cache and could not hear of another's save; the
+    version is read once per request, which catalogue pages and any visitor
+    with a cart do anyway (a visitor without one on the few pages with no
+    catalogue part, such as sign-in, pays that one read).
     """
     html = cached(
         context.get("request"),
