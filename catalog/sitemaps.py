@@ -3,6 +3,8 @@
 ``/sitemap.xml`` is an index of sections, each split into pages of at most
 ``PAGE_SIZE`` addresses (the protocol allows 50,000; smaller pages are quick
 to build and to fetch). Each answer is cached under the catalogue version.
+Apps above the catalogue add their own sections with ``register()`` from
+their ``AppConfig.ready()`` (information pages do), so none is imported here.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -71,6 +73,11 @@ SITEMAPS = {
     "publishers": PublisherSitemap,
     "contributors": ContributorSitemap,
 }
+
+
+def register(name: str, sitemap: type[Sitemap]) -> None:
+    """Add a section (``sitemap-<name>.xml``) to the sitemap index."""
+    SITEMAPS[name] = sitemap
 
 
 def _cached_xml(request, name, build):

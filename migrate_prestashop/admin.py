@@ -88,8 +88,16 @@ class PastOrderAdmin(ReadOnlyAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    list_filter = ["is_published"]
+    list_display = [
+        "title",
+        "slug",
+        "is_published",
+        "show_in_footer",
+        "footer_order",
+        "updated_at",
+    ]
+    list_editable = ["show_in_footer", "footer_order"]
+    list_filter = ["is_published", "show_in_footer"]
     search_fields = ["title", "content"]
     prepopulated_fields = {"slug": ["title"]}
 

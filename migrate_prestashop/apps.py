@@ -6,4 +6,9 @@ class MigratePrestashopConfig(AppConfig):
     verbose_name = "Move from PrestaShop"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from catalog.sitemaps import register
+
+        from . import signals, version_receivers  # noqa: F401
+        from .sitemaps import PageSitemap
+
+        register("pages", PageSitemap)

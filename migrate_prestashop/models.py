@@ -196,6 +196,18 @@ class Page(models.Model):
         "Anything else is removed on saving.",
     )
     is_published = models.BooleanField("published", default=True)
+    show_in_footer = models.BooleanField(
+        "show in footer",
+        default=False,
+        db_default=False,
+        help_text="Link to this page at the foot of every page (when published).",
+    )
+    footer_order = models.PositiveSmallIntegerField(
+        "order in footer",
+        default=0,
+        db_default=0,
+        help_text="Footer links run from the lowest number; equal ones by title.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

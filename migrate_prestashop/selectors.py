@@ -1,4 +1,4 @@
-"""Reads: where an old link now lives, a customer's past orders, a page."""
+"""Reads: where an old link now lives, a customer's past orders, pages."""
 
 from django.db.models import Prefetch
 
@@ -37,3 +37,20 @@ def past_orders_for(user):
 def published_page(slug: str):
     """Return the published page at ``slug``, or None (1 query)."""
     return Page.objects.filter(slug=slug, is_published=True).first()
+
+
+def sitemap_pages():
+    """Return the published pages for the sitemap, oldest first (stable pages)."""
+    return (
+        Page.objects.filter(is_published=True).only("slug", "updated_at").order_by("pk")
+    )
+
+
+def footer_pages() -> list[tuple[str, str]]:
+    """Return (title, address) of each published page chosen for the footer."""
+    pages = (
+        Page.objects.filter(is_published=True, show_in_footer=True)
+        .only("title", "slug")
+        .order_by("footer_order", "title", "pk")
+    )
+    return [(page.title, page.get_absolute_url()) for page in pages]

@@ -53,3 +53,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # device (Admin › TOTP devices, scanned into an authenticator app) must give
 # its code to sign in to admin. The app names the shop as SHOP_NAME.
 OTP_TOTP_ISSUER = env.str("SHOP_NAME", default="Radical Books")
+# Make it compulsory: staff (superusers too) without a confirmed app are sent
+# to set one up (/admin/two-factor/) before any other admin page. Off by
+# default, so an upgrade never locks out whoever runs the shop.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=False)

@@ -630,3 +630,24 @@ def test_staff_product_list_and_forms_take_any_post(client, shop):
     list_editable()
     add_product()
     add_zone()
+
+
+def test_the_two_factor_setup_takes_any_post(client, shop, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.STAFF_REQUIRE_2FA = True
+    client.force_login(shop["staff"])
+
+    @FUZZ
+    @given(data=form(otp_token="123456", next="/admin/catalog/product/"))
+    def enrol(data):
+        response = check(client.post("/admin/two-factor/", data))
+        # Only a code the app made confirms it (one in a million guesses it).
+        if response.status_code == 302:
+            assert TOTPDevice.objects.filter(confirmed=True).exists()
+        else:
+            assert not TOTPDevice.objects.filter(confirmed=True).exists()
+            assert client.get("/admin/")["Location"].startswith("/admin/two-factor/")
+        unharmed(shop)
+
+    enrol()

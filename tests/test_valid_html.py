@@ -21,6 +21,7 @@ from django.core.management import call_command
 
 from cart.models import CartLine, ShippingMethod
 from catalog.models import Product
+from migrate_prestashop.models import Page
 from prisoners.models import OfferedBook
 from tests.checkout.helpers import details, review_form
 from tests.conftest import require
@@ -83,8 +84,16 @@ def test_every_page_of_the_demo_shop_is_valid_html(client, tmp_path):
     require(VNU_JAR.exists(), f"no Nu HTML Checker at {VNU_JAR} (npm vnu-jar)")
     require(shutil.which("java"), "no java to run the Nu HTML Checker")
     call_command("load_demo", verbosity=0)
+    # An information page staff put in the footer: the crawl follows it there.
+    Page.objects.create(
+        title="Delivery & returns",
+        slug="delivery",
+        content="<h2>Postage</h2><p>We post <em>every</em> weekday.</p>",
+        show_in_footer=True,
+    )
 
     pages = crawl(client)
+    assert "/pages/delivery/" in pages
     assert len(pages) > 30  # home, products, subjects, publishers, people…
     trotsky = Product.objects.get(title="The Truth about Trotsky")
     for query in ("trotsky", "trotksy", "xqzvwj", ""):

@@ -101,7 +101,8 @@ def test_ordinary_pages_never_look_up_old_links(imported, client):
         assert client.get(page).status_code == 200
         assert client.get("/").status_code == 200
     tables = " ".join(q["sql"] for q in queries.captured_queries)
-    assert "migrate_prestashop" not in tables
+    assert "migrate_prestashop_oldlink" not in tables
+    assert "migrate_prestashop_oldroute" not in tables
 
 
 def queries_for(client, url):

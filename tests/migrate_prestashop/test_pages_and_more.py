@@ -43,6 +43,7 @@ def test_staff_write_pages_in_admin_and_what_they_save_is_cleaned(
             "slug": "hours",
             "content": "<p>Daily.</p><script>alert(1)</script><img src=x onerror=y>",
             "is_published": "on",
+            "footer_order": "0",
         },
     )
     assert response.status_code == 302
