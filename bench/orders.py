@@ -4,6 +4,7 @@
     .venv/bin/python bench/orders.py --pg-url postgres://shop@127.0.0.1:5432/postgres
     .venv/bin/python bench/orders.py --db sqlite --buyers 8 --duration 10
     .venv/bin/python bench/orders.py --stock 150   # hot products sell out mid-run
+    .venv/bin/python bench/orders.py --profile 100  # cProfile one buyer instead
 
 Each buyer is a process that, until ``--duration`` ends, fills a cart with
 one to three of a few hot products (so buyers fight over the same rows),
@@ -269,6 +270,21 @@ def check_outbox():
     return problems, orders
 
 
+def profile(hot, orders):
+    """Profile ``orders`` orders of one buyer in this process; print the top."""
+    import cProfile
+    import pstats
+
+    me = Buyer(hot, 0)
+    me.order()  # warm-up, not profiled
+    profiler = cProfile.Profile(time.process_time)
+    profiler.runcall(lambda: [me.order() for _ in range(orders)])
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.print_callees("_place_order")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="postgres", choices=["postgres", "sqlite"])
@@ -286,11 +302,21 @@ def main():
         default=START_STOCK,
         help="starting stock of each hot product (small: they sell out)",
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: one buyer places N orders under cProfile (CPU clock)",
+    )
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     url = database_url(args.db, "orders", args.pg_url, reuse=False)
     env = server_env(url, DATA / "media")
     hot = prepare(env, args.stock)
+    if args.profile:
+        profile(hot, args.profile)
+        return
     master = postmaster_pid()
     from django.db import connections
 
