@@ -282,7 +282,7 @@ def profile(hot, orders):
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
-    stats.print_callees("_place_order")
+    stats.print_callees("queue_later|bulk_create|_email|_batched_insert")
 
 
 def main():
