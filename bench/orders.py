@@ -5,6 +5,7 @@
     .venv/bin/python bench/orders.py --db sqlite --buyers 8 --duration 10
     .venv/bin/python bench/orders.py --stock 150   # hot products sell out mid-run
     .venv/bin/python bench/orders.py --profile 100  # cProfile one buyer instead
+    .venv/bin/python bench/orders.py --serial 300   # one buyer, CPU per order
 
 Each buyer is a process that, until ``--duration`` ends, fills a cart with
 one to three of a few hot products (so buyers fight over the same rows),
@@ -287,6 +288,28 @@ def profile(hot, orders):
     stats.print_callees("_place_order")
 
 
+def serial(hot, orders):
+    """One buyer places ``orders`` orders in this process; print CPU per order.
+
+    Without seven other buyers on two shared cores this is the steadier figure
+    for comparing two versions of the code (run them one after the other).
+    """
+    me = Buyer(hot, 0)
+    for _ in range(20):  # warm-up: imports, templates, caches
+        me.order()
+    me.placed = me.refused = me.queries = 0
+    me.place_ms = 0.0
+    started = time.process_time()
+    for _ in range(orders):
+        me.order()
+    loop_ms = (time.process_time() - started) * 1000 / orders
+    print(
+        f"one buyer, {orders} orders: place_order {me.place_ms / orders:.2f} ms CPU, "
+        f"the whole loop {loop_ms:.2f} ms, {me.queries / orders:.1f} queries; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="postgres", choices=["postgres", "sqlite"])
@@ -311,6 +334,13 @@ def main():
         metavar="N",
         help="instead: one buyer places N orders under cProfile (CPU clock)",
     )
+    parser.add_argument(
+        "--serial",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: one buyer alone places N orders; CPU per order, no contention",
+    )
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     url = database_url(args.db, "orders", args.pg_url, reuse=False)
@@ -318,6 +348,9 @@ def main():
     hot = prepare(env, args.stock)
     if args.profile:
         profile(hot, args.profile)
+        return
+    if args.serial:
+        serial(hot, args.serial)
         return
     master = postmaster_pid()
     from django.db import connections
