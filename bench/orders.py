@@ -273,43 +273,6 @@ def check_outbox():
     return problems, orders
 
 
-def profile(hot, orders):
-    """Profile ``orders`` orders of one buyer in this process; print the top."""
-    import cProfile
-    import pstats
-
-    me = Buyer(hot, 0)
-    me.order()  # warm-up, not profiled
-    profiler = cProfile.Profile(time.process_time)
-    profiler.runcall(lambda: [me.order() for _ in range(orders)])
-    stats = pstats.Stats(profiler).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(45)
-    stats.sort_stats("tottime").print_stats(25)
-    stats.print_callees("_place_order")
-
-
-def serial(hot, orders):
-    """One buyer places ``orders`` orders in this process; print CPU per order.
-
-    Without seven other buyers on two shared cores this is the steadier figure
-    for comparing two versions of the code (run them one after the other).
-    """
-    me = Buyer(hot, 0)
-    for _ in range(20):  # warm-up: imports, templates, caches
-        me.order()
-    me.placed = me.refused = me.queries = 0
-    me.place_ms = 0.0
-    started = time.process_time()
-    for _ in range(orders):
-        me.order()
-    loop_ms = (time.process_time() - started) * 1000 / orders
-    print(
-        f"one buyer, {orders} orders: place_order {me.place_ms / orders:.2f} ms CPU, "
-        f"the whole loop {loop_ms:.2f} ms, {me.queries / orders:.1f} queries; "
-        f"load average {os.getloadavg()[0]:.1f}"
-    )
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="postgres", choices=["postgres", "sqlite"])
@@ -346,11 +309,11 @@ def main():
     url = database_url(args.db, "orders", args.pg_url, reuse=False)
     env = server_env(url, DATA / "media")
     hot = prepare(env, args.stock)
-    if args.profile:
-        profile(hot, args.profile)
-        return
-    if args.serial:
-        serial(hot, args.serial)
+    if args.profile or args.serial:
+        import order_probes
+
+        probe = order_probes.profile if args.profile else order_probes.serial
+        probe(Buyer(hot, 0), args.profile or args.serial)
         return
     master = postmaster_pid()
     from django.db import connections
