@@ -5,10 +5,13 @@
     .venv/bin/python bench/search.py --db-url postgres://…/shop_bench_100000
     .venv/bin/python bench/search.py --explain     # the plans of each query
 
-Every request is a search the caches have not seen (the cache is emptied
-before each one), so it measures what a new search costs: the search page
-(a hit, a word in most products, two words, a miss, a misspelling, a new
-word each time) and the admin's product list searched and filtered. Prints
+Every request is a new address, so the page cache never answers: the
+search page (a hit, a word in most products, two words, a miss, a
+misspelling, new words and a new misspelling each time) and the admin's
+product list searched and filtered. The fixed searches repeat their words,
+whose ranking is then cached for the catalogue version, as on a live shop;
+``--cold`` empties the cache before each request, so each costs what a
+search nobody made before costs with nothing else cached either. Prints
 p50 / p95 wall and CPU milliseconds of this process and the SQL queries of
 each; on PostgreSQL the database's own CPU is not in "CPU ms" (it is in the
 wall time). ``--explain`` prints EXPLAIN QUERY PLAN (SQLite) or EXPLAIN

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from shop.cache import catalogue_changed
 
 from . import isbn as isbn_rules
-from . import search, selectors
+from . import search, search_results
 from .forms import ProductAdminForm, ProductImageForm
 from .models import (
     LOW_STOCK,
@@ -196,7 +196,7 @@ class ProductAdmin(admin.ModelAdmin):
         # The search index, not a LIKE over five columns and two joins for
         # every product: every word in the title, subtitle, contributors or
         # publisher, drafts included, the newest ADMIN_SEARCH_LIMIT of them.
-        terms = search.terms_of(search_term)[: selectors.SEARCH_MAX_TERMS]
+        terms = search.terms_of(search_term)[: search_results.SEARCH_MAX_TERMS]
         if not terms:
             return queryset, False
         found = search.candidates(

@@ -1,10 +1,13 @@
 """Pages of product lists that cost the same at page 1 and page 4,000.
 
 A list's count and, past the first pages, its order (the product ids) are
-read once per catalogue version and kept in the cache; a page then fetches
-just its own rows by primary key. OFFSET alone would walk every row before
+read once per catalogue version and kept in the cache; a page then knows
+just its own ids, and reads those rows only for the product cards not
+already cached (``ProductRows``). OFFSET alone would walk every row before
 the page on each request.
 """
+
+from collections.abc import Sequence
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -15,11 +18,45 @@ from shop.cache import cached
 SHALLOW_PAGES = 5
 
 
+class ProductRows(Sequence):
+    """A page's products by id, read from ``queryset`` only when asked for.
+
+    ``ids`` are known without a query; ``load(ids)`` reads some of them (the
+    cards missing from the cache); iterating reads them all, in order.
+    """
+
+    def __init__(self, ids, queryset):
+        self.ids = list(ids)
+        self._queryset = queryset
+        self._rows = None
+
+    def load(self, ids) -> dict:
+        return {p.pk: p for p in self._queryset.filter(pk__in=ids).order_by()}
+
+    def _all(self) -> list:
+        if self._rows is None:
+            rows = self.load(self.ids)
+            self._rows = [rows[pk] for pk in self.ids if pk in rows]
+        return self._rows
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __iter__(self):
+        return iter(self._all())
+
+
 class ListPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, request, key):
+    """Pages of ``object_list``, a sorted queryset; ``rows`` reads a page's products."""
+
+    def __init__(self, object_list, per_page, *, request, key, rows):
         super().__init__(object_list, per_page)
         self.request = request
         self.key = key
+        self.rows = rows
 
     @cached_property
     def count(self):
@@ -42,5 +79,18 @@ class ListPaginator(Paginator):
                 *order,
                 compute=lambda: list(self.object_list.values_list("pk", flat=True)),
             )[bottom:top]
-        rows = {p.pk: p for p in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        return self._get_page(ProductRows(ids, self.rows), number, self)
+
+
+class IdsPaginator(Paginator):
+    """Pages of product ids already in order (a search's results).
+
+    ``rows`` is the queryset a page's products are read from, by id.
+    """
+
+    def __init__(self, ids, per_page, *, rows):
+        super().__init__(list(ids), per_page)
+        self.rows = rows
+
+    def _get_page(self, ids, number, paginator):
+        return super()._get_page(ProductRows(ids, self.rows), number, paginator)

@@ -4,34 +4,17 @@ Every selector here runs a fixed number of queries whatever the size of the
 catalogue (``tests/catalog/test_queries.py`` shows it page by page).
 """
 
-import unicodedata
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
-    Value,
-    When,
 )
 from django.utils import timezone
 
-from shop.cache import cached
-
-from . import isbn as isbn_rules
-from . import search
 from .models import Category, Contributor, Credit, Product, Publisher
-
-# Longest search query we act on: enough for any title or ISBN, short enough
-# that a pasted essay cannot make the database work hard.
-SEARCH_MAX_LENGTH = 100
-SEARCH_MAX_TERMS = 6
 
 # Sort choices offered on every list page: key → (label, ordering).
 SORTS = {
@@ -41,11 +24,6 @@ SORTS = {
     "-price": ("Price, high to low", ("-price", "title", "pk")),
 }
 DEFAULT_SORT = "newest"
-RELEVANCE_SORT = "relevance"
-SEARCH_SORTS = {
-    RELEVANCE_SORT: ("Best match", ("-score", "-date_added", "-pk")),
-} | SORTS
-
 # Categories nest a few levels deep (Books › History › Britain); following the
 # parents in the same query keeps breadcrumbs free of extra queries.
 _CATEGORY_PARENTS = "parent__parent__parent"
@@ -65,6 +43,28 @@ def product_list_queryset(products=None):
             Prefetch("credits", queryset=Credit.objects.select_related("contributor"))
         )
         .defer("description")
+    )
+
+
+# What a product card (``cart.cards``) shows and prices: a list page reads
+# only these for the cards missing from the cache. A field a card reads and
+# this leaves out costs a query per card (tests/catalog/test_queries.py).
+_CARD_FIELDS = (
+    *("title", "slug", "format", "year", "is_published", "stock", "allow_backorder"),
+    *("cover", "cover_thumbnail", "cover_alt"),
+    *("price", "trade_price", "trade_discount_excluded"),
+    *("publisher__name", "publisher__short_name"),
+)
+_CARD_CREDIT_FIELDS = ("product", "role", "position", "contributor__name")
+
+
+def products_for_cards():
+    """Return products with what their cards show, to read a page's cards by id."""
+    credits = Credit.objects.select_related("contributor").only(*_CARD_CREDIT_FIELDS)
+    return (
+        Product.objects.select_related("publisher")
+        .only(*_CARD_FIELDS)
+        .prefetch_related(Prefetch("credits", queryset=credits))
     )
 
 
@@ -222,130 +222,6 @@ def products_of_contributor(contributor):
     """Return the published products the contributor wrote, edited, translated…"""
     credited = Credit.objects.filter(contributor=contributor).values("product_id")
     return product_list_queryset().filter(pk__in=credited)
-
-
-def clean_search_query(raw):
-    """Return the query a search acts on: trimmed, single-spaced, capped in length."""
-    # Control characters mean nothing in a search, and PostgreSQL refuses a
-    # NUL in any text parameter (a 500 instead of an answer).
-    text = "".join(
-        ch for ch in raw or "" if unicodedata.category(ch) != "Cc" or ch.isspace()
-    )
-    return " ".join(text.split())[:SEARCH_MAX_LENGTH].strip()
-
-
-def _isbn_candidates(query):
-    digits = isbn_rules.compact(query)
-    if not (len(digits) >= 10 and digits[:-1].isdigit()):
-        return []
-    candidates = [digits]
-    try:
-        candidates.append(isbn_rules.to_isbn13(digits))
-    except ValidationError:
-        pass  # not a valid ISBN: still match the digits as typed
-    return candidates
-
-
-def search_products(query, *, request=None):
-    """Return published products matching ``query``, best matches first.
-
-    A product matches when its ISBN equals the query (hyphens and spaces
-    ignored, ISBN-10 accepted), or when every word of the query appears in its
-    search text (title, subtitle, descriptions, publisher, contributors; see
-    ``catalog.search``, which lets the database's index find them). The
-    ``score`` annotation ranks them, computed in the database with Case/When
-    so it works alike on SQLite and PostgreSQL: the whole query in the title
-    (exactly, at the start, anywhere) counts most, then in a contributor's
-    name, the publisher's name; each word found in the title adds a little
-    more; a match in the descriptions alone scores least.
-    """
-    query = clean_search_query(query)
-    if not query:
-        return Product.objects.none()
-    terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
-    isbns = _isbn_candidates(query)
-
-    # The matching ids come first, in one bounded query: counting, paging
-    # and ranking then read at most that many products. With the request,
-    # they are kept for this catalogue version: the next page, another sort
-    # or the same words again need no index lookup.
-    if request is None:
-        found = search.candidates(terms)  # published ones only
-    else:
-        found = cached(
-            request,
-            "search-candidates",
-            *terms,
-            compute=lambda: search.candidates(terms),
-        )
-    matched = Q(pk__in=search.id_set(found.ids))
-    well = Q(pk__in=search.id_set(found.ranked))
-    if isbns:
-        matched |= Q(isbn__in=isbns, is_published=True)
-        well |= Q(isbn__in=isbns)
-
-    def points(condition, value):
-        return Case(When(condition, then=Value(value)), default=Value(0))
-
-    score = (
-        points(Q(title__iexact=query), 100)
-        + points(Q(title__istartswith=query), 40)
-        + points(Q(title__icontains=query), 40)
-        + points(Q(publisher__name__icontains=query), 20)
-        + points(Q(subtitle__icontains=query), 10)
-        + Value(1)
-    )
-    if isbns:
-        score += points(Q(isbn__in=isbns), 200)
-    if found.ranked:
-        # The candidates' credits, by product, and their names compared
-        # here: in SQL, PostgreSQL would start from every contributor whose
-        # name holds the query, a number that grows with the catalogue.
-        wanted = query.casefold()
-        credited = {
-            product_id
-            for product_id, name in Credit.objects.filter(product_id__in=found.ranked)
-            .order_by()
-            .values_list("product_id", "contributor__name")
-            if wanted in name.casefold()
-        }
-        score += points(Q(pk__in=search.id_set(credited)), 30)
-    for term in terms:
-        score += points(Q(title__icontains=term), 5)
-    # Found only in the descriptions: the least, without reading titles and
-    # names again for hundreds of rows the index found.
-    score = Case(When(well, then=score), default=Value(1))
-    # Not "is_published AND id IN (…)": SQLite would walk the published
-    # index through every product to test each id, instead of fetching the
-    # few hundred ids by primary key.
-    return (
-        product_list_queryset(Product.objects.all())
-        .filter(matched)
-        .annotate(score=ExpressionWrapper(score, output_field=IntegerField()))
-        .order_by(*SEARCH_SORTS[RELEVANCE_SORT][1])
-    )
-
-
-def search_suggestion(query, *, request=None):
-    """Return a corrected query ("trotksy" → "trotsky") that finds something.
-
-    None when the query has no unknown words, nothing close, or the
-    correction would find nothing either. A fixed number of queries; none
-    when the same words were put right before in this catalogue version
-    (given the request).
-    """
-    query = clean_search_query(query)
-
-    def suggest():
-        found = search.suggest(query, max_terms=SEARCH_MAX_TERMS)
-        if found and search_products(found, request=request).exists():
-            return found
-        return ""  # cached as "nothing to suggest"
-
-    if request is None:
-        return suggest() or None
-    terms = search.terms_of(query)[:SEARCH_MAX_TERMS]
-    return cached(request, "search-suggestion", *terms, compute=suggest) or None
 
 
 def sitemap_products():

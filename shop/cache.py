@@ -114,6 +114,28 @@ def fragment(request, name: str, *parts, token, render) -> str:
     return html
 
 
+def fragments(request, name: str, parts: list[tuple], *, token, render) -> list[str]:
+    """Return the HTML of many fragments of one kind, read with one cache call.
+
+    As ``fragment``, for a list of them (a page's product cards): ``parts``
+    names each one; those not cached are rendered together by
+    ``render(indexes, CSRF_PLACEHOLDER)``, which returns their HTML by
+    index, and stored with one call.
+    """
+    keys = [_key(request, name, each) for each in parts]
+    found = cache.get_many(keys)
+    missing = [i for i, key in enumerate(keys) if key not in found]
+    if missing:
+        rendered = render(missing, CSRF_PLACEHOLDER)
+        fresh = {keys[i]: rendered[i] for i in missing if i in rendered}
+        cache.set_many(fresh, FRAGMENT_TIMEOUT)
+        found |= fresh
+    html = [found[key] for key in keys if key in found]
+    if any(CSRF_PLACEHOLDER in each for each in html):
+        html = [each.replace(CSRF_PLACEHOLDER, str(token)) for each in html]
+    return html
+
+
 def has_own_state(request) -> bool:
     """Say whether the visitor has a session (a cart, an account) or messages."""
     cookies = request.COOKIES

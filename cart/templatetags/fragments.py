@@ -10,13 +10,23 @@ cart, messages, an amount the shopper typed) must stay outside the tag.
     {% fragment "list" request.get_full_path %}…{% endfragment %}
 
 A part that differs by address (a form's ``next``) names the address.
+
+``{% product_cards products %}`` renders a card per product, each cached on
+its own under the buyer's prices, the heading level and the product id, and
+read with one cache call: every list page (search, categories, home, new
+products) shares them, so a page nobody asked for before renders only the
+cards missing. Given a page of ``catalog.paging.ProductRows``, only the
+products of those cards are read from the database.
 """
 
 from django import template
+from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cart import cards
 from cart.pricing import prices_key
-from shop.cache import fragment
+from shop.cache import fragment, fragments
 
 register = template.Library()
 
@@ -60,3 +70,54 @@ def do_fragment(parser, token):
         parser.compile_filter(bits[1]),
         [parser.compile_filter(bit) for bit in bits[2:]],
     )
+
+
+# Stands in a cached card for the address of the page it is on (the add to
+# cart form's ``next``), which each page puts back.
+NEXT_PLACEHOLDER = "__address_of_this_page__"
+
+
+@register.simple_tag(takes_context=True)
+def product_cards(context, products):
+    """Render each product's card (``cart.cards``), each one cached on its own."""
+    request = context.get("request")
+    current = getattr(request, "cart", None)
+    buyer = current.buyer if current is not None else None
+    ids = getattr(products, "ids", None)
+    if ids is None:
+        ids = [product.pk for product in products]
+    heading_level = context.get("heading_level") or 2
+
+    action = reverse("cart:add")
+
+    def render(indexes, token, here=NEXT_PLACEHOLDER):
+        if hasattr(products, "load"):
+            rows = products.load([ids[i] for i in indexes])
+        else:
+            rows = {product.pk: product for product in products}
+        return {
+            i: cards.card(
+                rows[ids[i]],
+                buyer=buyer,
+                heading_level=heading_level,
+                token=token,
+                next_url=here,
+                action=action,
+            )
+            for i in indexes
+            if ids[i] in rows
+        }
+
+    if current is None:  # rendered outside a request: nothing to share
+        html = render(range(len(ids)), context.get("csrf_token") or "", "")
+        return mark_safe("".join(html.values()))
+    html = fragments(
+        request,
+        "product-card",
+        [(prices_key(buyer), heading_level, pk) for pk in ids],
+        token=context.get("csrf_token", ""),  # lazy: read if a form needs it
+        render=render,
+    )
+    here = escape(request.get_full_path())
+    # Escaped by format_html when rendered.
+    return mark_safe("".join(html).replace(NEXT_PLACEHOLDER, here))

@@ -67,8 +67,12 @@ def trade_buyer(discount, product):
 
 
 def pages(shelf):
-    """A product page (with its publisher's other titles) and a list page."""
-    return [shelf["first"].get_absolute_url(), shelf["category"].get_absolute_url()]
+    """A product page (with its publisher's other titles), a list and a search."""
+    return [
+        shelf["first"].get_absolute_url(),
+        shelf["category"].get_absolute_url(),
+        "/search/?q=freedom",
+    ]
 
 
 def card_prices(html):

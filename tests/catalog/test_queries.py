@@ -154,7 +154,16 @@ def test_the_product_page_loads_the_full_description_with_the_product():
 # come from the fragment cache, and what is left is theirs: the session, the
 # cart with its lines (one query), the catalogue version, and on a product page the
 # product with its credits. Category pages read the category and its tree.
-SHOPPER_QUERIES = {"product": 5, "category": 6, "new products": 3, "home": 3}
+# Cold, a list reads its page's products for their cards: 24 cards or 5, the
+# same queries (a field a card reads and the list leaves out would not be).
+SHOPPER_QUERIES = {
+    "product": 5,
+    "category": 6,
+    "new products": 3,
+    "home": 3,
+    "search": 3,
+    "misspelled search": 3,
+}
 
 
 @pytest.mark.parametrize("page", SHOPPER_QUERIES)
@@ -180,3 +189,19 @@ def test_a_shoppers_page_runs_the_same_queries_for_5_and_500_products(
         counts.append((len(cold), len(warm)))
     assert counts[0] == counts[1]
     assert counts[1][1] == SHOPPER_QUERIES[page]
+
+
+def test_a_search_whose_cards_are_cached_reads_no_products_for_its_page(
+    client, catalogue
+):
+    # "pamphlet" and "number" find the same products in the same order: the
+    # second search has every card of its page cached by the first.
+    catalogue["grow_to"](30)
+    client.get("/search/?q=zqxj")  # what every page shares: the New products…
+    with CaptureQueriesContext(connection) as first:
+        assert client.get("/search/?q=pamphlet").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/search/?q=number")
+    assert response.content.decode().count('class="product-card"') == 24
+    # Not read again: the page's products and their credits.
+    assert len(second) == len(first) - 2

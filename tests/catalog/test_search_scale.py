@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog import search, selectors
+from catalog import search, search_results
 from tests.factories import make_contributor, make_product
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_a_title_match_outranks_newer_description_matches_in_every_sort_of_query
     make_product(title="Mutual Aid", description="A factor of evolution.")
     for n in range(3):
         make_product(title=f"Essay {n}", description="Mutual aid in practice.")
-    found = list(selectors.search_products("mutual aid"))
+    found = list(search_results.search_products("mutual aid"))
     assert found[0].title == "Mutual Aid"
     assert found[0].score > found[1].score == 1
     assert sorted(p.title for p in found[1:]) == ["Essay 0", "Essay 1", "Essay 2"]
@@ -53,11 +53,11 @@ def test_a_title_match_outranks_newer_description_matches_in_every_sort_of_query
 def test_a_word_inside_a_title_word_is_found_but_not_inside_a_description_word():
     make_product(title="The Truth about Trotsky")
     make_product(title="Notes", description="Many trotskyists wrote.")
-    assert [p.title for p in selectors.search_products("otsky")] == [
+    assert [p.title for p in search_results.search_products("otsky")] == [
         "The Truth about Trotsky"
     ]
     # A description word is found by its start.
-    assert [p.title for p in selectors.search_products("trotskyi")] == ["Notes"]
+    assert [p.title for p in search_results.search_products("trotskyi")] == ["Notes"]
 
 
 def titles_listed(response):

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from catalog import selectors
+from catalog import search_results, selectors
 from catalog.models import Credit
 from tests.factories import (
     make_category,
@@ -175,23 +175,30 @@ def shelf():
 def test_search_finds_by_title_contributor_publisher_isbn_and_description(
     shelf, query, expected
 ):
-    found = titles(selectors.search_products(query))
+    found = titles(search_results.search_products(query))
     if query == "Freedom Press":
         found = sorted(found)
     assert found == expected
 
 
 def test_search_ranks_a_title_match_above_a_description_match(shelf):
-    results = list(selectors.search_products("trotsky"))
+    results = list(search_results.search_products("trotsky"))
     assert results[0].title == "The Truth about Trotsky"
     assert results[0].score > results[1].score > 0
+
+
+def test_search_ranks_a_title_match_first_whatever_its_accents_and_case():
+    make_product(title="Notes", description="On Émile.", date_added=days_ago(0))
+    make_product(title="ÉMILE", date_added=days_ago(30))
+    assert titles(search_results.search_products("emile")) == ["ÉMILE", "Notes"]
+    assert titles(search_results.search_products("Émile")) == ["ÉMILE", "Notes"]
 
 
 def test_search_ranks_an_exact_title_first():
     make_product(title="Anarchy in practice", date_added=days_ago(1))
     make_product(title="Anarchy", date_added=days_ago(30))
     make_product(title="Notes", description="On anarchy.", date_added=days_ago(0))
-    assert titles(selectors.search_products("anarchy")) == [
+    assert titles(search_results.search_products("anarchy")) == [
         "Anarchy",
         "Anarchy in practice",
         "Notes",
@@ -199,6 +206,9 @@ def test_search_ranks_an_exact_title_first():
 
 
 def test_search_query_is_trimmed_and_capped():
-    assert selectors.clean_search_query("  the   truth \n") == "the truth"
-    assert len(selectors.clean_search_query("x" * 1000)) == selectors.SEARCH_MAX_LENGTH
-    assert selectors.clean_search_query(None) == ""
+    assert search_results.clean_search_query("  the   truth \n") == "the truth"
+    assert (
+        len(search_results.clean_search_query("x" * 1000))
+        == search_results.SEARCH_MAX_LENGTH
+    )
+    assert search_results.clean_search_query(None) == ""
