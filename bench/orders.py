@@ -4,6 +4,8 @@
     .venv/bin/python bench/orders.py --pg-url postgres://shop@127.0.0.1:5432/postgres
     .venv/bin/python bench/orders.py --db sqlite --buyers 8 --duration 10
     .venv/bin/python bench/orders.py --stock 150   # hot products sell out mid-run
+    .venv/bin/python bench/orders.py --profile 100  # cProfile one buyer instead
+    .venv/bin/python bench/orders.py --serial 300   # one buyer, CPU per order
 
 Each buyer is a process that, until ``--duration`` ends, fills a cart with
 one to three of a few hot products (so buyers fight over the same rows),
@@ -103,7 +105,7 @@ class Buyer:
 
     def order(self):
         from cart.models import Cart, CartLine
-        from cart.totals import cart_totals
+        from cart.totals import cached_zones, cart_totals
         from checkout import review, services
 
         rng = self.rng
@@ -112,7 +114,9 @@ class Buyer:
             CartLine(cart=cart, product=p, quantity=rng.randint(1, 3))
             for p in rng.sample(self.products, rng.randint(1, 3))
         )
-        totals = cart_totals(cart)
+        # As the review page does (request.cart.totals): postage from the
+        # zones kept under the catalogue version.
+        totals = cart_totals(cart, zones=cached_zones())
         snap = review.snapshot(totals)
         details = services.OrderDetails(
             email="buyer@example.org",
@@ -286,11 +290,31 @@ def main():
         default=START_STOCK,
         help="starting stock of each hot product (small: they sell out)",
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: one buyer places N orders under cProfile (CPU clock)",
+    )
+    parser.add_argument(
+        "--serial",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: one buyer alone places N orders; CPU per order, no contention",
+    )
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     url = database_url(args.db, "orders", args.pg_url, reuse=False)
     env = server_env(url, DATA / "media")
     hot = prepare(env, args.stock)
+    if args.profile or args.serial:
+        import order_probes
+
+        probe = order_probes.profile if args.profile else order_probes.serial
+        probe(Buyer(hot, 0), args.profile or args.serial)
+        return
     master = postmaster_pid()
     from django.db import connections
 

@@ -2,7 +2,10 @@
 
 Services queue these in the transaction of a status change that a conditional
 update allowed exactly once, so no event makes an email twice; the outbox
-sends each after the commit, even if the process dies first.
+sends each after the commit, even if the process dies first. The outbox's
+worker renders them (``outbox.queue_later``) from a copy of the order and its
+lines taken when queued: a confirmation sent after the order was paid or
+shipped still says what was true when it was placed.
 """
 
 from datetime import timedelta
@@ -32,25 +35,29 @@ TO_SHOP = {"new_order", "attention"}
 def queue(kind: str, order_pk: int, *, note: str = "") -> Email:
     """Queue the ``kind`` email about the order (to the shop or the shopper)."""
     order = selectors.order_with_lines(order_pk)
-    return _queue(kind, order, lines=order.lines.all(), note=note)
+    [email] = outbox.queue_later(
+        _draft(kind, order, lines=order.lines.all(), note=note)
+    )
+    return email
 
 
 def send_placed(order, *, lines) -> None:
     """Queue the confirmation and the shop's copy of an order just placed.
 
     ``order`` and ``lines`` are the rows ``place_order`` has just written, so
-    nothing is read back; the outbox sends both after the commit.
+    nothing is read back; the outbox renders and sends both after the commit.
     """
-    for kind in ("confirmation", "new_order"):
-        _queue(kind, order, lines=lines)
+    outbox.queue_later(
+        *(_draft(kind, order, lines=lines) for kind in ("confirmation", "new_order"))
+    )
 
 
-def _queue(kind: str, order, *, lines, note: str = "") -> Email:
+def _draft(kind: str, order, *, lines, note: str = "") -> outbox.Draft:
     shop_url = settings.SHOP_URL.rstrip("/")
     to_shop = kind in TO_SHOP
     context = {
         "order": order,
-        "lines": lines,
+        "lines": list(lines),
         "note": note,
         "to_shop": to_shop,
         "shop_url": shop_url,
@@ -65,7 +72,7 @@ def _queue(kind: str, order, *, lines, note: str = "") -> Email:
             else order.get_absolute_url()
         ),
     }
-    return outbox.queue_email(
+    return outbox.Draft(
         to=settings.SHOP_EMAIL if to_shop else order.email,
         subject=f"{settings.SHOP_NAME}: " + SUBJECTS[kind].format(number=order.number),
         template=f"checkout/emails/{kind}",

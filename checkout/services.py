@@ -26,7 +26,7 @@ from cart.pricing import BuyerTerms
 from cart.totals import cached_zones, cart_totals
 from shop.money import format_money, from_pence
 
-from . import codes, emails, payments, review, signals, stock
+from . import codes, emails, payments, review, selectors, signals, stock
 from .details import OrderDetails
 from .emails import send_after_commit
 from .exceptions import CartChanged, CheckoutError, EmptyCart
@@ -89,7 +89,7 @@ def _place_order(
     # already queue; PostgreSQL needs row locks. The lines are locked, as
     # adding to the cart does, before the cart row, so the two never deadlock.
     lines = cart_selectors.locked_lines(cart)
-    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    existing = selectors.placed_with(checkout_token)
     if existing is not None:
         return existing
     if supersedes is not None and not supersedes.stripe_session_id:

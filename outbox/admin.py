@@ -3,7 +3,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from . import services
+from . import contexts, services
 from .models import Email
 
 
@@ -95,7 +95,13 @@ class EmailAdmin(admin.ModelAdmin):
     def text(self, email):
         if email.private:
             return "Not shown: it holds a private link for the recipient only."
-        return email.body
+        if email.is_rendered:
+            return email.body
+        # The worker renders it when it sends it, from the same frozen context.
+        try:
+            return contexts.render(email.template, contexts.thaw(email.context))[0]
+        except Exception as error:  # noqa: BLE001 - staff see why it is stuck
+            return f"Not rendered yet, and rendering it fails: {error}"
 
     @admin.display(description="error")
     def short_error(self, email):

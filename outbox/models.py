@@ -51,6 +51,11 @@ class Email(models.Model):
     subject = models.CharField(max_length=998)
     body = models.TextField()
     html = models.TextField("HTML body", blank=True)
+    # Queued by ``services.queue_later``: the worker renders ``template`` from
+    # ``context`` (frozen when queued, see ``outbox.contexts``) into body and
+    # html before the first attempt to send it.
+    template = models.CharField(max_length=200, blank=True, db_default="")
+    context = models.JSONField(null=True, blank=True)
     # Fixed when queued, so that a copy sent again is the same message to mail
     # clients that merge duplicates.
     message_id = models.CharField(max_length=255, unique=True)
@@ -87,6 +92,10 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+    @property
+    def is_rendered(self):
+        return not self.template or bool(self.body)
 
     def message(self) -> EmailMultiAlternatives:
         """Return the email as Django sends it."""

@@ -10,6 +10,12 @@ staff seeing it listed as interrupted in admin (Emails, status "sending")
 and sending it again. The window is one SMTP conversation, bounded by
 EMAIL_TIMEOUT. A worker that dies before its claim leaves the email unsent,
 and ``manage.py requeue_emails`` hands it to the worker again.
+
+An email queued with ``services.queue_later`` is rendered here, after the
+claim, from the context frozen when it was queued; the text is kept on the
+row before sending, so a copy sent again is the same. A failure to render
+(a template gone in a deploy, a bug) counts as a failed attempt: the email
+stays unsent with the error and is retried, as when the mail server is down.
 """
 
 import logging
@@ -23,6 +29,7 @@ from django.utils import timezone
 
 from shop.request_log import current_request_id
 
+from . import contexts
 from .models import Email
 
 log = logging.getLogger(__name__)
@@ -58,6 +65,8 @@ def deliver(email_id: int, request_id: str = "") -> str:
         return "not unsent: sent, being sent, failed or gone"
     email = Email.objects.get(pk=email_id)
     try:
+        if not email.is_rendered:
+            _render(email)
         email.message().send()
     except Exception as error:  # noqa: BLE001 - any failure is an attempt to retry
         return _failed(email, error)
@@ -66,6 +75,15 @@ def deliver(email_id: int, request_id: str = "") -> str:
     )
     log.info("Email %s (%s) sent to %s", email.pk, email.kind, email.to)
     return "sent"
+
+
+def _render(email: Email) -> None:
+    email.body, email.html = contexts.render(
+        email.template, contexts.thaw(email.context)
+    )
+    Email.objects.filter(pk=email.pk, status=Status.SENDING).update(
+        body=email.body, html=email.html
+    )
 
 
 def _failed(email: Email, error: Exception) -> str:

@@ -2,6 +2,7 @@
 once, after the commit, retried with backoff while the mail server is down."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import transaction
@@ -147,3 +148,51 @@ def test_requeue_emails_sends_what_a_lost_task_left_unsent(
     call_command("requeue_emails")
     assert len(mailoutbox) == 1
     assert Email.objects.get().status == Status.SENT
+
+
+def locmem_templates(settings, templates):
+    """Serve templates from memory, as a deploy adding or removing files would."""
+    engine = settings.TEMPLATES[0] | {"APP_DIRS": False}
+    options = {k: v for k, v in engine["OPTIONS"].items() if k != "loaders"}
+    loaders = [("django.template.loaders.locmem.Loader", templates)]
+    settings.TEMPLATES = [engine | {"OPTIONS": options | {"loaders": loaders}}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_the_worker_cannot_render_stays_queued_with_the_error_and_is_retried(
+    settings, mailoutbox, run_worker
+):
+    settings.OUTBOX_RETRY_SECONDS = 60
+    locmem_templates(settings, {})  # the template is missing: rendering fails
+    (email,) = outbox.queue_later(
+        outbox.Draft(
+            to="reader@example.org",
+            subject="Your receipt",
+            template="emails/receipt",
+            context={"name": "Ada", "paid": Decimal("4.25")},
+        )
+    )
+    run_worker()
+    email.refresh_from_db()
+    assert mailoutbox == []
+    assert email.status == Status.UNSENT and email.attempts == 1
+    assert "TemplateDoesNotExist: emails/receipt.txt" in email.last_error
+    assert DBTaskResult.objects.filter(status="READY").count() == 1  # the retry
+
+    locmem_templates(settings, {"emails/receipt.txt": "{{ name }} paid {{ paid }}"})
+    make_due()
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == Status.SENT and email.attempts == 2
+    (message,) = mailoutbox
+    assert (message.subject, message.body) == ("Your receipt", "Ada paid 4.25")
+    assert email.body == "Ada paid 4.25"
+
+
+def test_a_context_the_worker_could_not_rebuild_is_refused_when_queued():
+    with pytest.raises(TypeError, match="cannot keep object"):
+        outbox.queue_later(
+            outbox.Draft(
+                to="a@example.org", subject="S", template="t", context={"x": object()}
+            )
+        )
