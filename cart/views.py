@@ -89,7 +89,7 @@ def _cart_page(request, *, update_form=None, amount_error=None, status=200):
     the same ``request.cart``.
     """
     cart = request.cart.cart
-    lines = selectors.with_credits(request.cart.lines)
+    lines = selectors.with_credits(request.cart.lines, request)
     totals = request.cart.totals
     form = update_form or UpdateForm(lines=lines)
     country = totals.country or (cart.country if cart else "")

@@ -31,7 +31,11 @@ PENDING_KEY = "checkout_pending_card_order"
 
 def _cart_and_totals(request):
     current = request.cart
-    return current.cart, cart_selectors.with_credits(current.lines), current.totals
+    return (
+        current.cart,
+        cart_selectors.with_credits(current.lines, request),
+        current.totals,
+    )
 
 
 def _back_to_cart(request):
