@@ -4,6 +4,7 @@ the message and the re-rendered mini cart back instead of a redirect."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -158,17 +159,26 @@ def add(request):
         if choice == PWYC:
             return _amount_refused(request, product, str(error), next_url)
         return _reply(request, message=str(error), ok=False, next_url=next_url)
-    cart = services.get_or_create_cart(request)
+    had_cart = request.session.get(selectors.SESSION_KEY)
     try:
-        result = services.add(
-            cart=cart,
-            product=product,
-            quantity=form.cleaned_data["quantity"],
-            price_choice=choice,
-            amount=form.cleaned_data["amount"],
-            buyer=request.cart.buyer,
-        )
+        # One commit for a new cart and its first line, not two.
+        with transaction.atomic():
+            result = services.add(
+                cart=services.get_or_create_cart(request),
+                product=product,
+                quantity=form.cleaned_data["quantity"],
+                price_choice=choice,
+                amount=form.cleaned_data["amount"],
+                buyer=request.cart.buyer,
+            )
     except services.CartError as error:
+        # Rolled back: the session must not name a cart that was never kept
+        # (its id could be given to another visitor's cart).
+        if request.session.get(selectors.SESSION_KEY) != had_cart:
+            if had_cart is None:
+                del request.session[selectors.SESSION_KEY]
+            else:
+                request.session[selectors.SESSION_KEY] = had_cart
         return _reply(request, message=str(error), ok=False, next_url=next_url)
     return _reply(request, message=result.message, ok=True, next_url=next_url)
 

@@ -70,3 +70,22 @@ def test_another_visitors_cart_never_shows(postage, add_to_cart, client):
     session["cart_id"] = kept.pk
     session.save()
     assert _cart_titles(_cart_page(stranger)) == []
+
+
+def test_a_refused_first_add_keeps_no_cart_and_the_session_names_none(
+    client, postage, add_to_cart
+):
+    """The new cart and its line commit together: a refused line keeps neither."""
+    from cart.models import Cart
+
+    sold_out = make_product(title="Gone", stock=0, allow_backorder=False)
+    response = add_to_cart(sold_out)
+    assert response.status_code in (302, 400)
+    assert not Cart.objects.exists()
+    assert client.session.get("cart_id") is None
+    assert _cart_titles(_cart_page(client)) == []
+
+    # The next add works as a first one.
+    add_to_cart(make_product(title="In Stock"))
+    assert _cart_titles(_cart_page(client)) == ["In Stock"]
+    assert Cart.objects.count() == 1
