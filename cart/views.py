@@ -101,6 +101,9 @@ def _cart_page(request, *, update_form=None, amount_error=None, status=200):
         rows.append(
             {
                 "row": row,
+                # A property that sorts the credits: worked out once a line,
+                # not for each of the four places the row shows it.
+                "byline": row.line.product.byline if row.line.product else "",
                 "name": name,
                 "value": row.line.quantity if field is None else field.value(),
                 "error": field.errors[0] if field is not None and field.errors else "",
