@@ -91,6 +91,12 @@ def test_the_cart_page_runs_a_fixed_number_of_queries(client, postage, lines):
     browse_with(client, lines)
     count_queries(Client(), reverse("cart:detail"))  # cache the sidebar
     assert count_queries(client, reverse("cart:detail")) == CART_PAGE_QUERIES
+    # The bylines' credits are kept per catalogue version, as the rates are:
+    # the next drawing of the same lines reads the session, the cart with its
+    # lines (one statement) and the version, whatever the number of lines.
+    queries = capture_queries(client, reverse("cart:detail"))
+    assert len(queries) == 3
+    assert not [sql for sql in queries if "catalog_credit" in sql]
 
 
 def test_the_cart_page_reads_the_cart_and_the_rates_once(client, postage):
