@@ -240,6 +240,8 @@ def anonymous_page(view):
 
 
 def _cacheable(request, response):
+    if hasattr(response, "render"):
+        response.render()  # a TemplateResponse, drawn now to be kept
     session = getattr(request, "session", None)
     return (
         response.status_code == 200

@@ -140,3 +140,27 @@ def test_what_a_process_keeps_stays_bounded(books, monkeypatch):
         assert shopper.get(product.get_absolute_url()).status_code == 200
 
     assert len(shop_cache._kept) <= 2
+
+
+def test_a_page_drawn_from_its_shell_is_the_page_rendered_whole(books):
+    import re
+
+    from django.core.cache import cache
+
+    url = books["bread"].get_absolute_url()
+    shopper = shopper_with(books["mutual"], quantity=2)
+    shopper.get(url)  # shows (and so spends) the add's message
+    cache.clear()
+    whole = shopper.get(url).content.decode()  # rendered whole, the shell kept
+    drawn = shopper.get(url)  # only its holes drawn
+
+    masked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    nonce = re.compile(r'nonce="[^"]+"')
+    assert drawn.status_code == 200
+    assert drawn["Content-Type"].startswith("text/html")
+    html = drawn.content.decode()
+    # But for the newline after base.html's shell.
+    assert nonce.sub("", masked.sub("", html)) == nonce.sub(
+        "", masked.sub("", whole)
+    ).rstrip("\n")
+    assert "2 × Mutual Aid" in html and 'class="buy-box"' in html
