@@ -34,16 +34,9 @@ def main():
     parser.add_argument("--db-url", default="")
     parser.add_argument("--requests", type=int, default=8)
     args = parser.parse_args()
-    from load import DATA, server_env
+    from load import setup_in_process
 
-    # load.py puts bench/ first on the path, where bench/accounts.py would
-    # hide the shop's accounts app.
-    sys.path[:] = [p for p in sys.path if Path(p).resolve() != ROOT / "bench"]
-    url = args.db_url or f"sqlite:///{DATA / f'shop-{args.size}.sqlite3'}"
-    os.environ.update(server_env(url, DATA / "media"))
-    import django
-
-    django.setup()
+    setup_in_process(args.size, args.db_url)
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client

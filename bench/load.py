@@ -77,6 +77,23 @@ end
 """
 
 
+def setup_in_process(size, db_url=""):
+    """Set Django up in this process over the catalogue of ``size`` built here.
+
+    For the in-process scripts (lists.py, search.py): ``db_url`` names a
+    PostgreSQL database instead of the SQLite file.
+    """
+    # This folder sits first on the path, where bench/accounts.py would hide
+    # the shop's accounts app.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p).resolve() != here]
+    url = db_url or f"sqlite:///{DATA / f'shop-{size}.sqlite3'}"
+    os.environ.update(server_env(url, DATA / "media"))
+    import django
+
+    django.setup()
+
+
 def server_env(database_url, media):
     return os.environ | {
         "DJANGO_SETTINGS_MODULE": "shop.settings",

@@ -151,17 +151,9 @@ def main():
     parser.add_argument("--cold", action="store_true", help="empty the cache each time")
     parser.add_argument("--profile", action="store_true", help="cProfile, not timings")
     args = parser.parse_args()
-    from load import DATA, server_env
+    from load import setup_in_process
 
-    # load.py puts bench/ first on the path, where bench/accounts.py would
-    # hide the shop's accounts app.
-    sys.path[:] = [p for p in sys.path if Path(p).resolve() != ROOT / "bench"]
-
-    url = args.db_url or f"sqlite:///{DATA / f'shop-{args.size}.sqlite3'}"
-    os.environ.update(server_env(url, DATA / "media"))
-    import django
-
-    django.setup()
+    setup_in_process(args.size, args.db_url)
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
