@@ -30,6 +30,7 @@ from django.contrib import messages
 from . import selectors, services
 from .pricing import BuyerTerms
 from .state import CartState
+from .templatetags.fragments import kept_page
 from .totals import CartTotals, cached_zones, cart_totals
 
 
@@ -137,3 +138,12 @@ class CartMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "cart_as_it_stands", False):
             request.cart.corrects = False
+
+    def process_template_response(self, request, response):
+        # A page kept whole by its {% shell %}: only the holes are drawn.
+        context = response.context_data
+        if context and context.get("shell") and isinstance(response.template_name, str):
+            html = kept_page(request, response.template_name, context)
+            if html is not None:
+                response.content = html  # counts as rendered
+        return response

@@ -4,6 +4,8 @@ Every selector here runs a fixed number of queries whatever the size of the
 catalogue (``tests/catalog/test_queries.py`` shows it page by page).
 """
 
+import copy
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import (
@@ -15,7 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from shop.cache import cached
+from shop.cache import kept
 
 from .models import Category, Contributor, Credit, Product, Publisher
 
@@ -142,10 +144,12 @@ def products_for_detail():
 def product_for_page(request, pk) -> Product | None:
     """Return published product ``pk`` as ``products_for_detail`` reads it, or None.
 
-    Kept under the catalogue version; only the stock is read afresh (plain
-    SQL), as orders take it without always changing the version.
+    Kept in the process under the catalogue version; only the stock is read
+    afresh (plain SQL), as orders take it without always changing the
+    version. The request gets its own copy carrying that stock: the kept
+    product is shared by every request (and thread) of the process.
     """
-    product = cached(
+    product = kept(
         request,
         "product-page",
         pk,
@@ -156,8 +160,11 @@ def product_for_page(request, pk) -> Product | None:
     with connection.cursor() as cursor:
         cursor.execute(_STOCK_SQL, [product.pk])
         row = cursor.fetchone()
-    product.stock = row and row[0]  # None: deleted, the version not yet up
-    return product if row else None
+    if not row:
+        return None  # deleted, the version not yet up
+    product = copy.copy(product)
+    product.stock = row[0]
+    return product
 
 
 _STOCK_SQL = 'SELECT "stock" FROM "catalog_product" WHERE "id" = %s'

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import condition
 
@@ -114,7 +115,9 @@ def product_page(request, pk, *, status=200, **extra):
 def _product_page(request, product, *, status=200, **extra):
     # Read only by the page's cached parts (fragments), so only on a miss.
     categories = SimpleLazyObject(lambda: selectors.categories_of(product))
-    return render(
+    # A TemplateResponse: for a shopper, cart.middleware draws the page from
+    # its kept shell when there is one (only its holes rendered).
+    return TemplateResponse(
         request,
         "catalog/product_detail.html",
         extra

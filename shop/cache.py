@@ -95,6 +95,42 @@ def cached(request, name: str, *parts, compute):
     return value
 
 
+# Values kept in this process under the catalogue version, so that a hit
+# costs no cache read and no unpickling. The version is read from the
+# database on every request, so an entry of an older version is never read
+# again on any worker. Shared by the process's threads: never changed once in.
+KEPT_LIMIT = 512
+_kept: dict = {}
+
+
+def kept(request, name: str, *parts, compute):
+    """Return ``cached(...)``'s value, kept in this process for this version.
+
+    For catalogue reads worth more than a cache read (a product with its
+    credits, unpickled on every request otherwise). Callers must not change
+    what they get: other requests of this process share it.
+    """
+    key = (catalogue_version(request), name, *parts)
+    value = _kept.get(key)
+    if value is None:
+        value = cached(request, name, *parts, compute=compute)
+        if len(_kept) >= KEPT_LIMIT:
+            _forget_oldest(key[0])
+        _kept[key] = value
+    return value
+
+
+def _forget_oldest(version):
+    old = [key for key in list(_kept) if key[0] != version]
+    for key in old or list(_kept)[: KEPT_LIMIT // 2]:
+        _kept.pop(key, None)
+
+
+def forget_kept() -> None:
+    """Forget what this process kept (tests: each starts again at version 0)."""
+    _kept.clear()
+
+
 def fragment(request, name: str, *parts, token, render) -> str:
     """Return the HTML ``render()`` gives for ``name`` and ``parts`` in this version.
 
@@ -204,6 +240,8 @@ def anonymous_page(view):
 
 
 def _cacheable(request, response):
+    if hasattr(response, "render"):
+        response.render()  # a TemplateResponse, drawn now to be kept
     session = getattr(request, "session", None)
     return (
         response.status_code == 200

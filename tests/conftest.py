@@ -31,9 +31,13 @@ def _empty_cache():
     # starts again at 0 in every test's fresh database.
     from django.core.cache import cache
 
+    from shop.cache import forget_kept
+
     cache.clear()
+    forget_kept()
     yield
     cache.clear()
+    forget_kept()
 
 
 def pytest_report_header(config):

@@ -20,6 +20,8 @@ products of those cards are read from the database.
 """
 
 from django import template
+from django.template.context import make_context
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -156,33 +158,68 @@ class ShellNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        current = getattr(request, "cart", None)
         key = self.key.resolve(context) if self.key else None
-        if current is None or not key or request.method != "GET":
+        parts = _shell_parts(request, key)
+        if parts is None:
             return self.nodelist.render(context)
-        parts = (
-            request.get_host(),
-            request.get_full_path(),
-            prices_key(current.buyer),
-            key,
-        )
         shell = cached_or_none(request, "shell", *parts)
         if shell is None:
             with context.push({_DRAWING: True, "csrf_token": CSRF_PLACEHOLDER}):
                 shell = str(self.nodelist.render(context))
             store(request, "shell", *parts, value=shell)
-        pieces = shell.split(_MARK)
-        html = [pieces[0]]
-        for piece in pieces[1:]:
-            name, rest = piece.split("\x00", 1)
-            hole = _HOLES.get(name)
-            if hole is None:  # kept by a server whose templates differ
-                return self.nodelist.render(context)
-            html += [hole.nodelist.render(context), rest]
-        page = "".join(html)
-        if CSRF_PLACEHOLDER in page:
-            page = page.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+        page = _fill(shell, context)
+        if page is None:  # kept by a server whose templates differ
+            return self.nodelist.render(context)
         return mark_safe(page)  # rendered by the template engine, escaped there
+
+
+def _shell_parts(request, key):
+    current = getattr(request, "cart", None)
+    if current is None or not key or request.method != "GET":
+        return None
+    return (
+        request.get_host(),
+        request.get_full_path(),
+        prices_key(current.buyer),
+        key,
+    )
+
+
+def _fill(shell, context):
+    """Return ``shell`` with its holes drawn in ``context``, or None."""
+    pieces = shell.split(_MARK)
+    html = [pieces[0]]
+    for piece in pieces[1:]:
+        name, rest = piece.split("\x00", 1)
+        hole = _HOLES.get(name)
+        if hole is None:  # not compiled in this process, or templates differ
+            return None
+        html += [hole.nodelist.render(context), rest]
+    page = "".join(html)
+    if CSRF_PLACEHOLDER in page:
+        page = page.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+    return page
+
+
+def kept_page(request, template_name, context) -> str | None:
+    """Return the page ``template_name`` would render, from its kept shell, or None.
+
+    For a view whose page is all one ``{% shell %}`` (base.html's): on a hit
+    only the holes are drawn, with the context the page would have had
+    (context processors, the visitor's CSRF token), skipping the template
+    inheritance walk around them (text outside the shell, base.html's final
+    newline, is left out). None on a miss: the view renders as usual, which
+    keeps the shell.
+    """
+    parts = _shell_parts(request, context.get("shell"))
+    shell = parts and cached_or_none(request, "shell", *parts)
+    if not shell:
+        return None
+    template = get_template(template_name).template
+    page_context = make_context(context, request, autoescape=template.engine.autoescape)
+    with page_context.render_context.push_state(template):
+        with page_context.bind_template(template):
+            return _fill(shell, page_context)
 
 
 @register.tag("shell")

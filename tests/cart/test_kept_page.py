@@ -99,3 +99,68 @@ def test_a_trade_buyer_and_a_shopper_each_get_their_price_in_the_buy_box(books):
     assert "£7.00" in buy_box.split("</div>", 1)[0]
     again = retail.get(url).content.decode().split('class="buy-box"', 1)[1]
     assert "£10.00" in again.split("</div>", 1)[0] and "£7.00" not in again
+
+
+def test_a_staff_edit_shows_on_the_next_request_of_a_process_that_kept_the_product(
+    books,
+):
+    url = books["bread"].get_absolute_url()
+    shopper = shopper_with(books["mutual"])
+    assert "£10.00" in shopper.get(url).content.decode()  # kept in this process
+    bread = Product.objects.get(pk=books["bread"].pk)
+    bread.price = Decimal("12.50")
+    bread.save()  # a staff edit: the catalogue version goes up on commit
+
+    html = shopper.get(url).content.decode()
+
+    buy_box = html.split('class="buy-box"', 1)[1].split("</div>", 1)[0]
+    assert "£12.50" in buy_box and "£10.00" not in buy_box
+
+
+def test_stock_read_for_one_request_is_not_left_on_the_kept_product(books):
+    from shop import cache as shop_cache
+
+    url = books["bread"].get_absolute_url()
+    shopper = shopper_with(books["mutual"])
+    shopper.get(url)
+    Product.objects.filter(pk=books["bread"].pk).update(stock=3)
+    assert 'max="3"' in shopper.get(url).content.decode()
+
+    [kept] = [v for k, v in shop_cache._kept.items() if k[1] == "product-page"]
+    assert kept.stock == 10  # as read when kept; each request has its own copy
+
+
+def test_what_a_process_keeps_stays_bounded(books, monkeypatch):
+    from shop import cache as shop_cache
+
+    monkeypatch.setattr(shop_cache, "KEPT_LIMIT", 2)
+    shopper = shopper_with(books["mutual"])
+    extra = make_product(title="Anarchy", price=Decimal("5.00"), stock=1)
+    for product in (books["bread"], books["mutual"], extra):
+        assert shopper.get(product.get_absolute_url()).status_code == 200
+
+    assert len(shop_cache._kept) <= 2
+
+
+def test_a_page_drawn_from_its_shell_is_the_page_rendered_whole(books):
+    import re
+
+    from django.core.cache import cache
+
+    url = books["bread"].get_absolute_url()
+    shopper = shopper_with(books["mutual"], quantity=2)
+    shopper.get(url)  # shows (and so spends) the add's message
+    cache.clear()
+    whole = shopper.get(url).content.decode()  # rendered whole, the shell kept
+    drawn = shopper.get(url)  # only its holes drawn
+
+    masked = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    nonce = re.compile(r'nonce="[^"]+"')
+    assert drawn.status_code == 200
+    assert drawn["Content-Type"].startswith("text/html")
+    html = drawn.content.decode()
+    # But for the newline after base.html's shell.
+    assert nonce.sub("", masked.sub("", html)) == nonce.sub(
+        "", masked.sub("", whole)
+    ).rstrip("\n")
+    assert "2 × Mutual Aid" in html and 'class="buy-box"' in html
