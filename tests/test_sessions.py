@@ -12,10 +12,11 @@ from tests.factories import PASSWORD, make_customer, make_postage, make_product
 
 pytestmark = pytest.mark.django_db
 
-# Reading the product, inserting the cart and its line (a transaction: two
-# savepoint statements under the test's own), and inserting the session
-# (Django's atomic save: two more).
-NEW_VISITOR_ADD_QUERIES = 8
+# Reading the product; inserting the cart and its line in one transaction
+# (under the test's own transaction it is a savepoint, and the cart service's
+# own atomic block a second one within it: four statements around the two
+# inserts); and inserting the session (Django's atomic save: two more).
+NEW_VISITOR_ADD_QUERIES = 10
 
 
 def sql_of(queries):
