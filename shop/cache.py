@@ -141,12 +141,13 @@ def fragment(request, name: str, *parts, token, render) -> str:
     own, the one the rest of the page carries) replaces on the way out, so a
     cached form never carries another visitor's token.
     """
-    html = cached_or_none(request, name, *parts)
-    if html is None:
-        html = render(CSRF_PLACEHOLDER)
-        store(request, name, *parts, value=html)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, str(token))
+    [html] = fragments(
+        request,
+        name,
+        [parts],
+        token=token,
+        render=lambda missing, placeholder: {0: render(placeholder)},
+    )
     return html
 
 
