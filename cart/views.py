@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -116,10 +117,14 @@ def _cart_page(request, *, update_form=None, amount_error=None, status=200):
                 else row.amount,
             }
         )
-    return render(
+    # A TemplateResponse: cart.middleware draws the page from its kept shell
+    # (base.html's) when there is one, only the holes rendered; the cart
+    # itself is one of them.
+    return TemplateResponse(
         request,
         "cart/cart_detail.html",
         {
+            "shell": "cart",
             "totals": totals,
             "rows": rows,
             "price_changes": [row for row in totals.lines if row.price_was is not None],
