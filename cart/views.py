@@ -91,14 +91,16 @@ def _cart_page(request, *, update_form=None, amount_error=None, status=200):
     the same ``request.cart``.
     """
     cart = request.cart.cart
-    lines = selectors.with_credits(request.cart.lines, request)
+    # The bylines' credits, on the lines the totals price.
+    selectors.with_credits(request.cart.lines, request)
     totals = request.cart.totals
-    form = update_form or UpdateForm(lines=lines)
+    # Without a posted form each field shows its line's quantity, no error.
+    fields = update_form.fields if update_form is not None else {}
     country = totals.country or (cart.country if cart else "")
     rows = []
     for row in totals.lines:
         name = f"{UpdateForm.PREFIX}{row.line.pk}"
-        field = form[name] if name in form.fields else None
+        field = update_form[name] if name in fields else None
         rows.append(
             {
                 "row": row,
