@@ -12,6 +12,7 @@ from catalog.models import Product
 from discounts import selectors as discount_selectors
 from shop.money import format_money
 
+from . import inserts
 from .countries import COUNTRIES
 from .models import Cart, CartLine, ShippingMethod
 from .pricing import LIST, PWYC, BuyerTerms, amount_refusal, choices_for
@@ -41,7 +42,7 @@ def get_or_create_cart(request) -> Cart:
         new_session = request.session.session_key is None
         if new_session:
             # A key for the cart to carry; with ``shop.sessions`` the row is
-            # written once, holding the cart's id, as the response goes out.
+            # written once, holding the cart's id (add_to_session_cart).
             request.session.create()
         user = request.user if request.user.is_authenticated else None
         cart = None
@@ -49,16 +50,13 @@ def get_or_create_cart(request) -> Cart:
             # A signed-in shopper whose session lost its cart gets theirs back.
             cart = Cart.objects.filter(user=user).order_by("-updated_at").first()
         if cart is None:
-            # A cart the session no longer names (its id was lost, or it is
-            # somebody else's) must not block the unique session key; a key
-            # made just now names no cart.
+            # A cart the session no longer names (lost, or somebody else's)
+            # must not block the unique session key; a new key names none.
             if not new_session:
                 Cart.objects.filter(session_key=request.session.session_key).update(
                     session_key=None
                 )
-            cart = Cart.objects.create(
-                session_key=request.session.session_key, user=user
-            )
+            cart = inserts.new_cart(session_key=request.session.session_key, user=user)
             cart.created_now = True
         request.session[SESSION_KEY] = cart.pk
     return cart
@@ -98,8 +96,29 @@ def check_price(product: Product, choice: str, amount, buyer) -> Decimal | None:
     return None
 
 
-@transaction.atomic
-def add(
+def add_to_session_cart(request, **change) -> Added:
+    """``add`` to this browser's cart, made on first use: one commit in all.
+
+    A new visitor's cart, line and session row are written together or not at
+    all. ``change`` is ``add``'s arguments but the cart."""
+    with transaction.atomic():
+        result = _add(cart=get_or_create_cart(request), **change)
+        if getattr(request.session, "unwritten", False):
+            request.session.save()  # shop.sessions: not written again after
+    return result
+
+
+def add(**change) -> Added:
+    """Add up to ``quantity`` of ``product``, as far as stock and the line limit allow.
+    ``price_choice`` is the shopper's solidarity choice (``cart.pricing``), with
+    ``amount`` for pay what you can; both replace the line's. Raises
+    ``CartError`` when nothing at all can be added, or for a price the product
+    does not offer ``buyer``."""
+    with transaction.atomic():
+        return _add(**change)
+
+
+def _add(
     *,
     cart: Cart,
     product: Product,
@@ -108,13 +127,6 @@ def add(
     amount: Decimal | None = None,
     buyer: BuyerTerms | None = None,
 ) -> Added:
-    """Add up to ``quantity`` of ``product``, as far as stock and the line limit allow.
-
-    ``price_choice`` is the shopper's solidarity choice (``cart.pricing``), with
-    ``amount`` for pay what you can; both replace the line's. Raises
-    ``CartError`` when nothing at all can be added, or for a price the product
-    does not offer ``buyer``.
-    """
     if quantity < 1:
         raise CartError("Choose a quantity of 1 or more.")
     amount = check_price(product, price_choice, amount, buyer)
@@ -134,12 +146,10 @@ def add(
             raise CartError(f"Sorry, “{product.title}” is out of stock.")
         raise CartError(_limit_message(product, before))
     if line is None:
-        line = CartLine.objects.create(
+        line = inserts.new_line(
             cart=cart,
             product=product,
-            title=product.title,
             quantity=allowed,
-            price_seen=product.price,
             price_choice=price_choice,
             price_amount=amount,
         )

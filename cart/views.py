@@ -4,7 +4,6 @@ the message and the re-rendered mini cart back instead of a redirect."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -171,16 +170,15 @@ def add(request):
         return _reply(request, message=str(error), ok=False, next_url=next_url)
     had_cart = request.session.get(selectors.SESSION_KEY)
     try:
-        # One commit for a new cart and its first line, not two.
-        with transaction.atomic():
-            result = services.add(
-                cart=services.get_or_create_cart(request),
-                product=product,
-                quantity=form.cleaned_data["quantity"],
-                price_choice=choice,
-                amount=form.cleaned_data["amount"],
-                buyer=request.cart.buyer,
-            )
+        # One commit for a new cart, its first line and a new session's row.
+        result = services.add_to_session_cart(
+            request,
+            product=product,
+            quantity=form.cleaned_data["quantity"],
+            price_choice=choice,
+            amount=form.cleaned_data["amount"],
+            buyer=request.cart.buyer,
+        )
     except services.CartError as error:
         # Rolled back: the session must not name a cart that was never kept
         # (its id could be given to another visitor's cart).

@@ -7,16 +7,15 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from cart.models import Cart, CartLine
 from shop.sessions import SessionStore
 from tests.factories import PASSWORD, make_customer, make_postage, make_product
 
 pytestmark = pytest.mark.django_db
 
-# Reading the product; inserting the cart and its line in one transaction
-# (under the test's own transaction it is a savepoint, and the cart service's
-# own atomic block a second one within it: four statements around the two
-# inserts); and inserting the session (Django's atomic save: two more).
-NEW_VISITOR_ADD_QUERIES = 10
+# Reading the product; then one transaction (under the test's own, a savepoint
+# and its release) inserting the cart, its line and the session row.
+NEW_VISITOR_ADD_QUERIES = 6
 
 
 def sql_of(queries):
@@ -33,9 +32,28 @@ def test_a_new_visitors_add_writes_the_session_once_and_costs_n_queries(client):
     session_sql = [q for q in statements if "django_session" in q]
     assert len(session_sql) == 1 and session_sql[0].startswith("INSERT")
     assert len(statements) == NEW_VISITOR_ADD_QUERIES
+    # Cart, line and session are one commit: all three inserts inside the
+    # one transaction (here the one savepoint), none outside it.
+    begin = next(i for i, q in enumerate(statements) if q.startswith("SAVEPOINT"))
+    end = next(i for i, q in enumerate(statements) if q.startswith("RELEASE"))
+    inserts = [i for i, q in enumerate(statements) if q.startswith("INSERT")]
+    assert len(inserts) == 3 and all(begin < i < end for i in inserts)
     # The one row holds the cart: the shopper sees it on the next page.
     assert Session.objects.count() == 1
     assert "1 × Anarchy in Action" in client.get("/").content.decode()
+
+
+def test_a_new_visitors_refused_add_keeps_no_cart_and_says_why(client):
+    make_postage()
+    product = make_product(title="Sold Out", stock=0)
+    response = client.post(
+        "/cart/add/", {"product": product.pk, "quantity": 1}, follow=True
+    )
+    assert "out of stock" in response.content.decode()
+    assert not Cart.objects.exists() and not CartLine.objects.exists()
+    # Whatever session row there is names no cart.
+    for row in Session.objects.all():
+        assert "cart_id" not in SessionStore().decode(row.session_data)
 
 
 def test_a_colliding_key_is_retried_and_the_other_session_is_untouched():
