@@ -126,6 +126,38 @@ class AddForm(forms.Form):
         return data
 
 
+# A choice the plain add may carry: none, or a listed price (no amount typed).
+_PLAIN_CHOICES = frozenset(["", *CHOICE_LABELS]) - {PWYC}
+
+
+def plain_add(data) -> dict | None:
+    """Return what ``AddForm`` would clean from ``data``, for the plain post only.
+
+    The plain post is what every catalogue page sends: the product and a
+    quantity in digits within the limit, a listed price or none, no amount.
+    Building the form cost more than the rest of checking it. None for any
+    other post: ``AddForm`` then checks it and words its errors.
+    """
+    product = data.get("product", "")
+    quantity = data.get("quantity", "")
+    if (
+        data.get("amount", "")
+        or data.get("price_choice", "") not in _PLAIN_CHOICES
+        or len(next_url := data.get("next", "")) > 2000
+        or "\x00" in next_url  # refused by the form's CharField
+        or not (product.isascii() and product.isdigit() and len(product) < 10)
+        or not (quantity.isascii() and quantity.isdigit() and len(quantity) < 10)
+        or not 1 <= int(quantity) <= settings.CART_LINE_LIMIT
+        or int(product) < 1
+    ):
+        return None
+    return {
+        "quantity": int(quantity),
+        "price_choice": data.get("price_choice", ""),
+        "amount": None,
+    }
+
+
 class UpdateForm(forms.Form):
     """One quantity field per cart line, named ``quantity-<line id>``; 0 removes."""
 

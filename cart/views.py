@@ -17,7 +17,7 @@ from shop.money import format_money
 
 from . import selectors, services
 from .countries import COUNTRIES, country_name
-from .forms import AddForm, DestinationForm, PriceForm, UpdateForm
+from .forms import AddForm, DestinationForm, PriceForm, UpdateForm, plain_add
 from .models import CartLine
 from .pricing import LIST, PWYC
 from .totals import cached_zones, cart_totals
@@ -152,18 +152,21 @@ def add(request):
     except LookupError:
         return _not_found(request, "Sorry, that product is not for sale.")
     next_url = _safe_next(request, product.get_absolute_url())
-    form = AddForm(request.POST)
-    if not form.is_valid():
-        if "amount" in form.errors:
-            message = form.errors["amount"][0]
-            return _amount_refused(request, product, message, next_url)
-        return _reply(request, message=_first_error(form), ok=False, next_url=next_url)
-    choice = form.cleaned_data["price_choice"] or LIST
+    posted = plain_add(request.POST)
+    if posted is None:  # anything but the plain post: the form words its errors
+        form = AddForm(request.POST)
+        if not form.is_valid():
+            if "amount" in form.errors:
+                message = form.errors["amount"][0]
+                return _amount_refused(request, product, message, next_url)
+            return _reply(
+                request, message=_first_error(form), ok=False, next_url=next_url
+            )
+        posted = form.cleaned_data
+    choice = posted["price_choice"] or LIST
     try:
         # Checked before a cart (and a session) is made for a refused amount.
-        services.check_price(
-            product, choice, form.cleaned_data["amount"], request.cart.buyer
-        )
+        services.check_price(product, choice, posted["amount"], request.cart.buyer)
     except services.CartError as error:
         if choice == PWYC:
             return _amount_refused(request, product, str(error), next_url)
@@ -174,9 +177,9 @@ def add(request):
         result = services.add_to_session_cart(
             request,
             product=product,
-            quantity=form.cleaned_data["quantity"],
+            quantity=posted["quantity"],
             price_choice=choice,
-            amount=form.cleaned_data["amount"],
+            amount=posted["amount"],
             buyer=request.cart.buyer,
         )
     except services.CartError as error:
