@@ -3,6 +3,8 @@
 On SQLite (FTS5) and on PostgreSQL in CI, like tests/catalog/test_search.py.
 """
 
+import hashlib
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -179,3 +181,17 @@ def test_a_misspelling_put_right_once_is_put_right_again_from_the_cache(client):
     assert again.context["suggestion"] == "conquest of bread"
     assert [p.title for p in again.context["products"]] == ["The Conquest of Bread"]
     assert not [q for q in queries.captured_queries if "searchword" in q["sql"]]
+
+
+def test_a_product_with_more_names_than_the_title_index_holds_is_saved_and_found():
+    # Forty 192-letter names that do not compress: past what PostgreSQL's
+    # index of titles and names takes in one entry. The product saves, its
+    # title ranks, and a name past the cap is still found as a word.
+    names = [
+        "".join(hashlib.sha256(f"{n}-{i}".encode()).hexdigest() for i in range(3))
+        for n in range(40)
+    ]
+    product = make_product(title="Collected letters", authors=names)
+    assert [p.pk for p in search_results.search_products("collected")] == [product.pk]
+    late = names[-1]
+    assert [p.pk for p in search_results.search_products(late)] == [product.pk]
