@@ -97,6 +97,7 @@ def product_cards(context, products):
             rows = products.load([ids[i] for i in indexes])
         else:
             rows = {product.pk: product for product in products}
+        address = cards.product_addresses()
         return {
             i: cards.card(
                 rows[ids[i]],
@@ -105,6 +106,7 @@ def product_cards(context, products):
                 token=token,
                 next_url=here,
                 action=action,
+                address=address,
             )
             for i in indexes
             if ids[i] in rows
