@@ -79,6 +79,10 @@ _CARD_CREDITS_SQL = {
 }
 
 
+_CREDIT_FIELDS = ("id", "product_id", "contributor_id", "role", "position")
+_NAME = ("id", "name")
+
+
 def products_for_cards(ids) -> dict:
     """Return ``{id: product}`` of ``ids`` with what their cards show.
 
@@ -99,14 +103,20 @@ def products_for_cards(ids) -> dict:
         products = products.prefetch_related(Prefetch("credits", queryset=credits))
         return {product.pk: product for product in products}
     found = {}
+    db = products.db
+    credit_of = Credit.contributor.field.set_cached_value
     for product in products.annotate(card_credits=RawSQL(sql, ())):
         rows = product.card_credits
         credits = []
         for pk, role, position, contributor, name in (
             json.loads(rows) if isinstance(rows, str) else rows
         ):
-            credit = Credit(id=pk, product_id=product.pk, role=role, position=position)
-            credit.contributor = Contributor(id=contributor, name=name)
+            # As the ORM builds rows (the other fields deferred), without
+            # its keyword arguments.
+            credit = Credit.from_db(
+                db, _CREDIT_FIELDS, (pk, product.pk, contributor, role, position)
+            )
+            credit_of(credit, Contributor.from_db(db, _NAME, (contributor, name)))
             credits.append(credit)
         _give_credits(product, credits)
         found[product.pk] = product
