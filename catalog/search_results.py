@@ -16,7 +16,7 @@ from django.db.models import Q
 from shop.cache import cached
 
 from . import isbn as isbn_rules
-from . import ranking, search
+from . import ranking, search, spelling
 from .models import Credit, Product
 from .selectors import SORTS, product_list_queryset
 
@@ -181,7 +181,7 @@ def search_suggestion(query, *, request=None):
     query = clean_search_query(query)
 
     def suggest():
-        found = search.suggest(query, max_terms=SEARCH_MAX_TERMS)
+        found = spelling.suggest(query, max_terms=SEARCH_MAX_TERMS)
         if found and search_products(found, request=request):
             return found
         return ""  # cached as "nothing to suggest"

@@ -5,7 +5,6 @@ catalogue (``tests/catalog/test_queries.py`` shows it page by page).
 """
 
 import copy
-import json
 
 from django.conf import settings
 from django.db import connection
@@ -16,11 +15,11 @@ from django.db.models import (
     Prefetch,
     Q,
 )
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from shop.cache import kept
 
+from . import card_rows
 from .models import Category, Contributor, Credit, Product, Publisher
 
 # Sort choices offered on every list page: key → (label, ordering).
@@ -53,82 +52,13 @@ def product_list_queryset(products=None):
     )
 
 
-# What a product card (``cart.cards``) shows and prices: a list page reads
-# only these for the cards missing from the cache. A field a card reads and
-# this leaves out costs a query per card (tests/catalog/test_queries.py).
-_CARD_FIELDS = (
-    *("title", "slug", "format", "year", "is_published", "stock", "allow_backorder"),
-    *("cover", "cover_thumbnail", "cover_alt"),
-    *("price", "trade_price", "trade_discount_excluded"),
-    *("publisher__name", "publisher__short_name"),
-)
-# A card's credits as one JSON value per product, read with its row: one
-# query, not a second one put together by ``prefetch_related`` (reading a
-# new search's 24 cards was a quarter of its CPU at 100,000 products, most of
-# it Django's prefetch machinery and the credits' model instances).
-_CARD_CREDITS = (
-    "SELECT {agg}({array}(c.id, c.role, c.position, k.id, k.name)) "
-    "FROM catalog_credit c JOIN catalog_contributor k ON k.id = c.contributor_id "
-    'WHERE c.product_id = "catalog_product"."id"'
-)
-_CARD_CREDITS_SQL = {
-    "sqlite": _CARD_CREDITS.format(agg="json_group_array", array="json_array"),
-    "postgresql": "COALESCE(({}), '[]')".format(
-        _CARD_CREDITS.format(agg="jsonb_agg", array="jsonb_build_array")
-    ),
-}
-
-
-_CREDIT_FIELDS = ("id", "product_id", "contributor_id", "role", "position")
-_NAME = ("id", "name")
-
-
 def products_for_cards(ids) -> dict:
     """Return ``{id: product}`` of ``ids`` with what their cards show.
 
-    For a page's cards missing from the cache; ``short_byline`` and the
-    rest read the credits given here, in one query with the products.
+    For a page's cards missing from the cache: one query, products with
+    their publishers and credits (``catalog.card_rows``).
     """
-    products = (
-        Product.objects.select_related("publisher")
-        .only(*_CARD_FIELDS)
-        .filter(pk__in=ids)
-        .order_by()
-    )
-    sql = _CARD_CREDITS_SQL.get(connection.vendor)
-    if sql is None:  # another database: Django's prefetch
-        credits = Credit.objects.select_related("contributor").only(
-            "product", "role", "position", "contributor__name"
-        )
-        products = products.prefetch_related(Prefetch("credits", queryset=credits))
-        return {product.pk: product for product in products}
-    found = {}
-    db = products.db
-    credit_of = Credit.contributor.field.set_cached_value
-    for product in products.annotate(card_credits=RawSQL(sql, ())):
-        rows = product.card_credits
-        credits = []
-        for pk, role, position, contributor, name in (
-            json.loads(rows) if isinstance(rows, str) else rows
-        ):
-            # As the ORM builds rows (the other fields deferred), without
-            # its keyword arguments.
-            credit = Credit.from_db(
-                db, _CREDIT_FIELDS, (pk, product.pk, contributor, role, position)
-            )
-            credit_of(credit, Contributor.from_db(db, _NAME, (contributor, name)))
-            credits.append(credit)
-        _give_credits(product, credits)
-        found[product.pk] = product
-    return found
-
-
-def _give_credits(product, credits):
-    # As ``prefetch_related`` leaves them: ``product.credits.all()`` is these.
-    queryset = Credit.objects.all()
-    queryset._result_cache = credits
-    queryset._prefetch_done = True
-    product._prefetched_objects_cache = {"credits": queryset}
+    return card_rows.read(ids)
 
 
 def sorted_products(queryset, sort, *, choices=None):
