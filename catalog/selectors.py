@@ -145,8 +145,9 @@ def product_for_page(request, pk) -> Product | None:
     """Return published product ``pk`` as ``products_for_detail`` reads it, or None.
 
     Kept in the process under the catalogue version; only the stock is read
-    afresh (plain SQL), as orders take it without always changing the
-    version. The request gets its own copy carrying that stock: the kept
+    afresh, as orders take it without always changing the version: by
+    ``request.read_stock`` when an app above (the cart) puts it there, else
+    by ``product_stock``. The request gets its own copy carrying that stock: the kept
     product is shared by every request (and thread) of the process.
     """
     product = kept(
@@ -157,14 +158,22 @@ def product_for_page(request, pk) -> Product | None:
     )
     if not product:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_STOCK_SQL, [product.pk])
-        row = cursor.fetchone()
-    if not row:
+    # The cart's hook reads the stock with the cart's state (one statement).
+    read = getattr(request, "read_stock", None) or product_stock
+    stock = read(product.pk)
+    if stock is None:
         return None  # deleted, the version not yet up
     product = copy.copy(product)
-    product.stock = row[0]
+    product.stock = stock
     return product
+
+
+def product_stock(pk) -> int | None:
+    """Return product ``pk``'s stock as it is now, or None for no such product."""
+    with connection.cursor() as cursor:
+        cursor.execute(_STOCK_SQL, [pk])
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 _STOCK_SQL = 'SELECT "stock" FROM "catalog_product" WHERE "id" = %s'
