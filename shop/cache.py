@@ -16,10 +16,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from .csrf import get_token
 from .models import CatalogueVersion
 
 FRAGMENT_TIMEOUT = 60 * 60 * 24
