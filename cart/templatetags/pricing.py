@@ -1,22 +1,16 @@
-"""``{% price_of product as price %}``: the price this page's buyer pays.
+"""The prices this page's buyer is offered, and the product page's buy box.
 
-Reads the buyer from ``request.cart.buyer`` and asks ``cart.pricing``, the
-one money function; ``includes/price.html`` shows it, marked as a trade price
-with the cover price beside it when it is one.
+Each reads the buyer from ``request.cart.buyer`` and asks ``cart.pricing``,
+the one money function.
 """
 
 from django import template
+from django.utils.safestring import mark_safe
 
-from cart.pricing import CHOICE_LABELS, Price, Range, choices_for, price_for, pwyc_range
+from cart.buy_box import buy_box as buy_box_html
+from cart.pricing import CHOICE_LABELS, Range, choices_for, pwyc_range
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def price_of(context, product) -> Price:
-    request = context.get("request")
-    current = getattr(request, "cart", None)
-    return price_for(product, current.buyer if current is not None else None)
 
 
 @register.simple_tag(takes_context=True)
@@ -43,3 +37,24 @@ def pay_what_you_can(context, product) -> Range | None:
     if current is not None and current.buyer is not None:
         return None
     return pwyc_range(product)
+
+
+@register.simple_tag(takes_context=True)
+def buy_box(context, product):
+    """Render ``product``'s buy box (``cart.buy_box``) for this page's visitor."""
+    request = context.get("request")
+    current = getattr(request, "cart", None)
+    user = context.get("user")
+    token = str(context.get("csrf_token") or "")
+    return mark_safe(
+        buy_box_html(
+            product,
+            buyer=current.buyer if current is not None else None,
+            token="" if token == "NOTPROVIDED" else token,
+            next_url=request.get_full_path() if request is not None else "",
+            quantity_max=context.get("quantity_max", ""),
+            signed_in=lambda: user is not None and user.is_authenticated,
+            amount_error=context.get("amount_error") or "",
+            amount_value=context.get("amount_value") or "",
+        )
+    )
