@@ -85,15 +85,16 @@ class RequestCart:
             return None if cart is None else CartState.of(cart, lines)
         return selectors.cart_state(self._request)
 
-    def read_stock(self, product_id) -> int | None:
+    def read_stock(self, product_id, *, request=None) -> int | None:
         """Return product ``product_id``'s stock now (None: no such product).
 
-        Read with the cart's state, in one statement, unless that is read
-        already: a product page shows both (``catalog.selectors.product_for_page``
-        is given this as ``request.read_stock``).
+        Read with the cart's state and the catalogue version, in one
+        statement, unless the state is read already: a product page shows
+        both (``catalog.selectors.product_for_page`` is given this as
+        ``request.read_stock``; ``request`` is this cart's own).
         """
         if "state" in self.__dict__ or "_stored" in self.__dict__:
-            return catalog_selectors.product_stock(product_id)
+            return catalog_selectors.product_stock(product_id, request=self._request)
         read = selectors.cart_state_and_stock(self._request, product_id)
         if read is None:
             return None

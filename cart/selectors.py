@@ -8,7 +8,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from catalog import selectors as catalog_selectors
 from catalog.models import Credit, Product, Publisher
-from shop.cache import cached
+from shop.cache import VERSION_COLUMN, cached, note_version
 
 from .countries import country_name
 from .models import Cart, CartLine
@@ -47,8 +47,9 @@ def _own(request, cart: Cart | None) -> Cart | None:
 
 def _state_sql(*, stock_of_product=False):
     """The cart state's statement; with ``stock_of_product``, from one
-    product's row (its stock first, then the cart's columns, NULL for no
-    cart), so that a product page reads both at once."""
+    product's row (its stock and the catalogue version first, then the
+    cart's columns, NULL for no cart), so that a product page reads all at
+    once."""
     q = connection.ops.quote_name
     cart, line, product = (
         q(model._meta.db_table) for model in (Cart, CartLine, Product)
@@ -67,7 +68,7 @@ def _state_sql(*, stock_of_product=False):
     if not stock_of_product:
         return f"SELECT {columns} FROM {cart} c {joins} WHERE c.{q('id')} = %s"
     return (
-        f"SELECT shown.{q('stock')}, {columns} FROM {product} shown "
+        f"SELECT shown.{q('stock')}, {VERSION_COLUMN}, {columns} FROM {product} shown "
         f"LEFT JOIN {cart} c ON c.{q('id')} = %s {joins} "
         f"WHERE shown.{q('id')} = %s"
     )
@@ -102,18 +103,20 @@ def cart_state_and_stock(request, product_id) -> tuple[CartState | None, int] | 
     """Return ``cart_state(request)`` and product ``product_id``'s stock.
 
     One statement for both (a product page shows the stock in its buy box
-    and the cart in its mini cart); None when there is no such product.
+    and the cart in its mini cart), which also reads the catalogue version
+    (``shop.cache.note_version``); None when there is no such product.
     """
     cart_id = _cart_id(request)
     if cart_id is None:
-        stock = catalog_selectors.product_stock(product_id)
+        stock = catalog_selectors.product_stock(product_id, request=request)
         return None if stock is None else (None, stock)
     with connection.cursor() as cursor:
         cursor.execute(_state_sql(stock_of_product=True), [cart_id, product_id])
         rows = cursor.fetchall()
     if not rows:
         return None
-    cart_rows = [row[1:] for row in rows if row[1] is not None]
+    note_version(request, rows[0][1])
+    cart_rows = [row[2:] for row in rows if row[2] is not None]
     return _state_of(request, cart_id, cart_rows), rows[0][0]
 
 

@@ -154,6 +154,24 @@ def test_a_staff_edit_shows_on_the_next_request_of_a_process_that_kept_the_produ
     assert "£12.50" in buy_box and "£10.00" not in buy_box
 
 
+def test_a_staff_edit_and_an_order_show_to_a_signed_in_visitor_without_a_cart(books):
+    # No cart: the stock and the catalogue version are read without it.
+    url = books["bread"].get_absolute_url()
+    visitor = Client()
+    visitor.force_login(make_customer())
+    assert "£10.00" in visitor.get(url).content.decode()
+    bread = Product.objects.get(pk=books["bread"].pk)
+    bread.price = Decimal("12.50")
+    bread.save()
+    Product.objects.filter(pk=bread.pk).update(stock=F("stock") - 3)
+
+    html = visitor.get(url).content.decode()
+
+    buy_box = html.split('class="buy-box"', 1)[1].split("</form>", 1)[0]
+    assert "£12.50" in buy_box and "£10.00" not in buy_box
+    assert 'max="7"' in buy_box and "My account</a>" in html
+
+
 def test_stock_read_for_one_request_is_not_left_on_the_kept_product(books):
     from shop import cache as shop_cache
 
