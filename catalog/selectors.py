@@ -151,6 +151,8 @@ def product_for_page(request, pk) -> Product | None:
     stock: the kept product is shared by every request (and thread) of the
     process.
     """
+    if not 0 < pk <= _LARGEST_ID:
+        return None  # no such row, and plain SQL would refuse the number
     # The stock first: the cart's hook reads it with the cart's state, and
     # both read the catalogue version in the same statement (for kept()).
     read = getattr(request, "read_stock", None) or product_stock
@@ -185,6 +187,7 @@ def product_stock(pk, *, request=None) -> int | None:
     return row[0]
 
 
+_LARGEST_ID = 2**63 - 1  # a BigAutoField's
 _STOCK_SQL = f'SELECT "stock", {VERSION_COLUMN} FROM "catalog_product" WHERE "id" = %s'
 
 
