@@ -62,7 +62,13 @@ def main():
     def request():
         if args.shopper == "pair":
             client.cookies.clear()  # a new visitor (one handler: no new Client)
-            client.post("/cart/add/", {"product": product.pk, "quantity": 1})
+            # Form-encoded, as a browser (and load.py's wrk) posts the form:
+            # the test client's default multipart parsing is not the add's.
+            client.post(
+                "/cart/add/",
+                f"product={product.pk}&quantity=1",
+                content_type="application/x-www-form-urlencoded",
+            )
             return client.get(args.path)
         if args.post:
             return client.post(args.path, dict(parse_qsl(args.post)))

@@ -170,20 +170,9 @@ def _joined():
         q = connection.ops.quote_name
         columns, plan = [], []
         for alias, model in _JOINED:
-            fields = model._meta.concrete_fields
-            converters = []
-            for field in fields:
-                col = field.get_col(alias)
-                converters.append(
-                    [
-                        (convert, col)
-                        for convert in connection.ops.get_db_converters(col)
-                        + col.get_db_converters(connection)
-                    ]
-                )
-                columns.append(f"{alias}.{q(field.column)}")
-            names = [f.attname for f in fields]
-            plan.append((model, names, names.index(model._meta.pk.attname), converters))
+            selected, step = _plan(model, alias, model._meta.concrete_fields)
+            columns += selected
+            plan.append(step)
         table = {alias: q(model._meta.db_table) for alias, model in _JOINED}
         sql = (
             f"SELECT {', '.join(columns)} FROM {table['c']} c "
@@ -195,6 +184,25 @@ def _joined():
         )
         _joined_plan[vendor] = (sql, plan)
     return _joined_plan[vendor]
+
+
+def _plan(model, alias, fields):
+    """Return the columns of ``fields`` and the plan to make ``model`` of them:
+    the field names, where the primary key is, and each field's converters."""
+    q = connection.ops.quote_name
+    columns, converters = [], []
+    for field in fields:
+        col = field.get_col(alias)
+        converters.append(
+            [
+                (convert, col)
+                for convert in connection.ops.get_db_converters(col)
+                + col.get_db_converters(connection)
+            ]
+        )
+        columns.append(f"{alias}.{q(field.column)}")
+    names = [f.attname for f in fields]
+    return columns, (model, names, names.index(model._meta.pk.attname), converters)
 
 
 def _instances(row, plan):
@@ -343,9 +351,57 @@ def line_of(cart: Cart | None, line_id) -> CartLine | None:
     return cart.lines.select_related("product").filter(pk=line_id).first()
 
 
-def product_for_sale(product_id):
-    """Return the published product ``product_id``; raise LookupError for any other."""
+# What adding to the cart reads of a product: its stock, its prices and the
+# rules for choosing them (``cart.pricing``), its title and its address.
+FOR_SALE = (
+    "id",
+    "title",
+    "slug",
+    "price",
+    "stock",
+    "allow_backorder",
+    "is_published",
+    "solidarity_price",
+    "reduced_price",
+    "reduced_paused",
+    "pwyc_floor",
+    "pwyc_suggested",
+    "pwyc_ceiling",
+    "trade_price",
+    "trade_discount_excluded",
+)
+_for_sale_plan = {}
+
+
+def product_for_sale(product_id) -> Product:
+    """Return the published product ``product_id``; raise LookupError for any other.
+
+    Only the ``FOR_SALE`` columns, by plain SQL built once per database
+    vendor: the ORM's compiling of the product's forty columns, and reading
+    its description, cost more than the rest of the add's reads. Other
+    fields are deferred (read on use, as with ``.only()``).
+    """
     try:
-        return Product.objects.published().get(pk=int(product_id))
-    except (TypeError, ValueError, OverflowError, Product.DoesNotExist):
+        pk = int(product_id)
+    except (TypeError, ValueError):
         raise LookupError(product_id) from None
+    if not 0 < pk < 2**63:  # no such key, and too big for a database integer
+        raise LookupError(product_id)
+    vendor = connection.vendor
+    if vendor not in _for_sale_plan:
+        q = connection.ops.quote_name
+        # In the model's order: ``Model.from_db`` takes a subset's values so.
+        fields = [f for f in Product._meta.concrete_fields if f.name in FOR_SALE]
+        columns, plan = _plan(Product, "p", fields)
+        _for_sale_plan[vendor] = (
+            f"SELECT {', '.join(columns)} FROM {q(Product._meta.db_table)} p "
+            f"WHERE p.{q('id')} = %s AND p.{q('is_published')} = %s",
+            [plan],
+        )
+    sql, plan = _for_sale_plan[vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, True])
+        row = cursor.fetchone()
+    if row is None:
+        raise LookupError(product_id)
+    return _instances(row, plan)[0]

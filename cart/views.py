@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -90,14 +91,16 @@ def _cart_page(request, *, update_form=None, amount_error=None, status=200):
     the same ``request.cart``.
     """
     cart = request.cart.cart
-    lines = selectors.with_credits(request.cart.lines, request)
+    # The bylines' credits, on the lines the totals price.
+    selectors.with_credits(request.cart.lines, request)
     totals = request.cart.totals
-    form = update_form or UpdateForm(lines=lines)
+    # Without a posted form each field shows its line's quantity, no error.
+    fields = update_form.fields if update_form is not None else {}
     country = totals.country or (cart.country if cart else "")
     rows = []
     for row in totals.lines:
         name = f"{UpdateForm.PREFIX}{row.line.pk}"
-        field = form[name] if name in form.fields else None
+        field = update_form[name] if name in fields else None
         rows.append(
             {
                 "row": row,
@@ -116,10 +119,14 @@ def _cart_page(request, *, update_form=None, amount_error=None, status=200):
                 else row.amount,
             }
         )
-    return render(
+    # A TemplateResponse: cart.middleware draws the page from its kept shell
+    # (base.html's) when there is one, only the holes rendered; the cart
+    # itself is one of them.
+    return TemplateResponse(
         request,
         "cart/cart_detail.html",
         {
+            "shell": "cart",
             "totals": totals,
             "rows": rows,
             "price_changes": [row for row in totals.lines if row.price_was is not None],

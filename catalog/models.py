@@ -249,7 +249,9 @@ class Product(OtherPrices, models.Model):
         """
         parts = []
         if self.page_count:
-            parts.append(f"{self.page_count} page {self.get_format_display()}")
+            # Not ``get_format_display``: it flattens the choices at each call.
+            label = FORMAT_LABELS.get(self.format, self.format)
+            parts.append(f"{self.page_count} page {label}")
         credits = self.ordered_credits()
         authors = self._names(credits, Credit.Role.AUTHOR, full=True)
         editors = self._names(credits, Credit.Role.EDITOR, full=True)
@@ -311,6 +313,9 @@ class Product(OtherPrices, models.Model):
     def sellable_quantity(self, wanted: int) -> int:
         """Return how many of ``wanted`` can be sold now."""
         return sellable(self.stock, self.allow_backorder, wanted)
+
+
+FORMAT_LABELS = dict(Product.Format.choices)
 
 
 class Credit(models.Model):

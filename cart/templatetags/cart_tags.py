@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from cart import selectors
+from cart import cart_page, selectors
 from cart.countries import COUNTRIES
 from cart.totals import cart_totals
 from shop.cache import CSRF_PLACEHOLDER, cached_or_none, store
@@ -82,3 +82,32 @@ def _country_options(selected):
             for code, name in COUNTRIES.items()
         ),
     )
+
+
+@register.simple_tag
+def cart_line_rows(rows, line_limit):
+    """Draw the cart page's line rows (``cart.cart_page``)."""
+    return cart_page.line_rows(rows, line_limit=line_limit)
+
+
+@register.simple_tag(takes_context=True)
+def cart_line_forms(context, rows):
+    """Draw each line's price form and remove form, with this visitor's token."""
+    current = getattr(context.get("request"), "cart", None)
+    return cart_page.line_forms(
+        rows,
+        buyer=current.buyer if current is not None else None,
+        token=str(context.get("csrf_token") or ""),
+    )
+
+
+@register.simple_tag
+def line_price(row):
+    """Draw a priced line's unit price with what it follows (``cart.cart_page``)."""
+    return mark_safe(cart_page.price_cell(row, was=False))
+
+
+@register.simple_tag
+def postage_methods(totals):
+    """Draw the cart page's postage methods to choose from (``cart.cart_page``)."""
+    return cart_page.postage_methods(totals)

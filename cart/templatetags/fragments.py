@@ -20,9 +20,10 @@ products of those cards are read from the database.
 """
 
 from django import template
+from django.conf import settings
 from django.template.context import make_context
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -128,8 +129,9 @@ def product_cards(context, products):
 # ``{% shell key %}…{% endshell %}`` and ``{% hole "name" %}…{% endhole %}``:
 # a whole page kept for shoppers, but for its holes.
 #
-# The shell is kept per catalogue version, host and address, buyer's prices
-# and ``key`` (the view's word that the page may be kept; nothing when not).
+# The shell is kept per catalogue version, host, script prefix, shop name and
+# address, buyer's prices and ``key`` (the view's word that the page may be
+# kept; nothing when not).
 # What is the visitor's own sits in holes, drawn for each request with the
 # page's live context: the account link, the mini cart, messages, the buy
 # box (its price, stock and quantity limit). CSRF tokens in the shell are
@@ -179,6 +181,10 @@ def _shell_parts(request, key):
         return None
     return (
         request.get_host(),
+        # The shop mounted under a path, and its name: both are drawn into the
+        # shell's links and header (``{% once %}`` keys them the same way).
+        get_script_prefix(),
+        settings.SHOP_NAME,
         request.get_full_path(),
         prices_key(current.buyer),
         key,

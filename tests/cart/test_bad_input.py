@@ -76,7 +76,9 @@ def test_a_bad_first_add_creates_no_cart(client, postage):
     assert not Cart.objects.exists()
 
 
-@pytest.mark.parametrize("product_id", ["999999", "abc", "", "1e3", str(10**30)])
+@pytest.mark.parametrize(
+    "product_id", ["999999", "abc", "", "1e3", "0", "-1", str(2**63), str(10**30)]
+)
 def test_adding_an_unknown_product_is_a_404(client, postage, product_id):
     response = client.post(
         reverse("cart:add"), {"product": product_id, "quantity": "1"}
