@@ -29,7 +29,7 @@ from django.contrib import messages
 
 from catalog import selectors as catalog_selectors
 
-from . import selectors, services
+from . import selectors, services, state_reads
 from .pricing import BuyerTerms
 from .state import CartState
 from .templatetags.fragments import kept_page
@@ -83,7 +83,7 @@ class RequestCart:
         if "_stored" in self.__dict__:
             cart, lines = self._stored
             return None if cart is None else CartState.of(cart, lines)
-        return selectors.cart_state(self._request)
+        return state_reads.cart_state(self._request)
 
     def read_stock(self, product_id, *, request=None) -> int | None:
         """Return product ``product_id``'s stock now (None: no such product).
@@ -95,7 +95,7 @@ class RequestCart:
         """
         if "state" in self.__dict__ or "_stored" in self.__dict__:
             return catalog_selectors.product_stock(product_id, request=self._request)
-        read = selectors.cart_state_and_stock(self._request, product_id)
+        read = state_reads.cart_state_and_stock(self._request, product_id)
         if read is None:
             return None
         self.__dict__["state"], stock = read

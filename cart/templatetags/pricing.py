@@ -1,42 +1,15 @@
-"""The prices this page's buyer is offered, and the product page's buy box.
+"""``{% buy_box product %}``: the product page's buy box for this page's buyer.
 
-Each reads the buyer from ``request.cart.buyer`` and asks ``cart.pricing``,
-the one money function.
+Reads the buyer from ``request.cart.buyer``; ``cart.buy_box`` asks
+``cart.pricing``, the one money function.
 """
 
 from django import template
 from django.utils.safestring import mark_safe
 
 from cart.buy_box import buy_box as buy_box_html
-from cart.pricing import CHOICE_LABELS, Range, choices_for, pwyc_range
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def price_choices(context, product) -> list[dict]:
-    """Return the solidarity prices a retail shopper may choose; [] if only one."""
-    request = context.get("request")
-    current = getattr(request, "cart", None)
-    if current is not None and current.buyer is not None:
-        return []
-    offered = choices_for(product)
-    if len(offered) < 2:
-        return []
-    return [
-        {"value": choice, "label": CHOICE_LABELS[choice], "amount": amount}
-        for choice, amount in sorted(offered.items(), key=lambda item: -item[1])
-    ]
-
-
-@register.simple_tag(takes_context=True)
-def pay_what_you_can(context, product) -> Range | None:
-    """Return the range a retail shopper may pay in, or None (trade, or none set)."""
-    request = context.get("request")
-    current = getattr(request, "cart", None)
-    if current is not None and current.buyer is not None:
-        return None
-    return pwyc_range(product)
 
 
 @register.simple_tag(takes_context=True)
