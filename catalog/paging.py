@@ -19,19 +19,20 @@ SHALLOW_PAGES = 5
 
 
 class ProductRows(Sequence):
-    """A page's products by id, read from ``queryset`` only when asked for.
+    """A page's products by id, read by ``read(ids)`` only when asked for.
 
     ``ids`` are known without a query; ``load(ids)`` reads some of them (the
-    cards missing from the cache); iterating reads them all, in order.
+    cards missing from the cache, ``{id: product}``); iterating reads them
+    all, in order.
     """
 
-    def __init__(self, ids, queryset):
+    def __init__(self, ids, read):
         self.ids = list(ids)
-        self._queryset = queryset
+        self._read = read
         self._rows = None
 
     def load(self, ids) -> dict:
-        return {p.pk: p for p in self._queryset.filter(pk__in=ids).order_by()}
+        return self._read(ids)
 
     def _all(self) -> list:
         if self._rows is None:
@@ -50,7 +51,7 @@ class ProductRows(Sequence):
 
 
 class ListPaginator(Paginator):
-    """Pages of ``object_list``, a sorted queryset; ``rows`` reads a page's products."""
+    """Pages of ``object_list``, a sorted queryset; ``rows(ids)`` reads products."""
 
     def __init__(self, object_list, per_page, *, request, key, rows):
         super().__init__(object_list, per_page)
@@ -85,7 +86,7 @@ class ListPaginator(Paginator):
 class IdsPaginator(Paginator):
     """Pages of product ids already in order (a search's results).
 
-    ``rows`` is the queryset a page's products are read from, by id.
+    ``rows(ids)`` reads a page's products by id (``{id: product}``).
     """
 
     def __init__(self, ids, per_page, *, rows):

@@ -7,16 +7,18 @@ candidates (``catalog.search``), one query of those puts them in order
 only for the product cards not already cached.
 """
 
+import json
 import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 
 from shop.cache import cached
 
 from . import isbn as isbn_rules
-from . import ranking, search
+from . import ranking, search, spelling
 from .models import Credit, Product
 from .selectors import SORTS, product_list_queryset
 
@@ -129,13 +131,20 @@ def _ranked(query, terms, isbns, sort, found) -> SearchResults:
     if sort != RELEVANCE_SORT:
         ids = rows.order_by(*SEARCH_SORTS[sort][1]).values_list("pk", flat=True)
         return SearchResults(list(ids), {})
-    rows = rows.order_by("-date_added", "-pk").values_list(
-        "pk", "title", "subtitle", "isbn", "publisher__name"
-    )
     ranked = set(found.ranked)
-    named = _contributor_named(query, found.ranked) if ranked else set()
+    wanted = search.fold(query)
+    if not isbns and connection.vendor in _RANK_SQL:
+        rows = _rows_with_names(found)
+    else:
+        named = _contributor_named(query, found.ranked) if ranked else set()
+        rows = (
+            (*row, wanted if row[0] in named else "")
+            for row in rows.order_by("-date_added", "-pk").values_list(
+                "pk", "title", "subtitle", "isbn", "publisher__name"
+            )
+        )
     scores = {}
-    for pk, title, subtitle, isbn, publisher in rows:
+    for pk, title, subtitle, isbn, publisher, names in rows:
         isbn_match = isbn in isbns
         if pk in ranked or isbn_match:
             scores[pk] = ranking.score(
@@ -144,13 +153,53 @@ def _ranked(query, terms, isbns, sort, found) -> SearchResults:
                 title=title,
                 subtitle=subtitle,
                 publisher=publisher or "",
-                contributor_named=pk in named,
+                contributor_named=bool(names) and wanted in search.fold(names),
                 isbn_match=isbn_match,
             )
         else:  # found in the descriptions alone: no titles and names to read
             scores[pk] = ranking.FOUND
     # A stable sort: the newest first among equal scores.
     return SearchResults(sorted(scores, key=scores.get, reverse=True), scores)
+
+
+# The candidates in the newest-first order with what ranking reads, and for
+# those found in titles and names their contributors' names (one per line;
+# a query holds no line break): one plain statement instead of two built
+# by the ORM (a tenth of a new search's CPU).
+_NAMES = (
+    "CASE WHEN p.id {ids} THEN (SELECT {agg} FROM catalog_credit c "
+    "JOIN catalog_contributor k ON k.id = c.contributor_id "
+    "WHERE c.product_id = p.id) END"
+)
+_RANK = (
+    "SELECT p.id, p.title, p.subtitle, p.isbn, b.name, {names} "
+    "FROM catalog_product p LEFT JOIN catalog_publisher b ON b.id = p.publisher_id "
+    "WHERE p.id {ids} ORDER BY p.date_added DESC, p.id DESC"
+)
+_RANK_SQL = {
+    "sqlite": _RANK.format(
+        names=_NAMES.format(
+            ids="IN (SELECT value FROM json_each(%s))",
+            agg="group_concat(k.name, char(10))",
+        ),
+        ids="IN (SELECT value FROM json_each(%s))",
+    ),
+    "postgresql": _RANK.format(
+        names=_NAMES.format(
+            ids="= ANY(%s::bigint[])", agg="string_agg(k.name, E'\\n')"
+        ),
+        ids="= ANY(%s::bigint[])",
+    ),
+}
+
+
+def _rows_with_names(found):
+    ids = [[int(pk) for pk in each] for each in (found.ranked, found.ids)]
+    if connection.vendor == "sqlite":
+        ids = [json.dumps(each) for each in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(_RANK_SQL[connection.vendor], ids)
+        return cursor.fetchall()
 
 
 def _contributor_named(query, product_ids) -> set[int]:
@@ -181,7 +230,7 @@ def search_suggestion(query, *, request=None):
     query = clean_search_query(query)
 
     def suggest():
-        found = search.suggest(query, max_terms=SEARCH_MAX_TERMS)
+        found = spelling.suggest(query, max_terms=SEARCH_MAX_TERMS)
         if found and search_products(found, request=request):
             return found
         return ""  # cached as "nothing to suggest"

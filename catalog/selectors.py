@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from shop.cache import VERSION_COLUMN, kept, note_version
 
+from . import card_rows
 from .models import Category, Contributor, Credit, Product, Publisher
 
 # Sort choices offered on every list page: key → (label, ordering).
@@ -51,26 +52,13 @@ def product_list_queryset(products=None):
     )
 
 
-# What a product card (``cart.cards``) shows and prices: a list page reads
-# only these for the cards missing from the cache. A field a card reads and
-# this leaves out costs a query per card (tests/catalog/test_queries.py).
-_CARD_FIELDS = (
-    *("title", "slug", "format", "year", "is_published", "stock", "allow_backorder"),
-    *("cover", "cover_thumbnail", "cover_alt"),
-    *("price", "trade_price", "trade_discount_excluded"),
-    *("publisher__name", "publisher__short_name"),
-)
-_CARD_CREDIT_FIELDS = ("product", "role", "position", "contributor__name")
+def products_for_cards(ids) -> dict:
+    """Return ``{id: product}`` of ``ids`` with what their cards show.
 
-
-def products_for_cards():
-    """Return products with what their cards show, to read a page's cards by id."""
-    credits = Credit.objects.select_related("contributor").only(*_CARD_CREDIT_FIELDS)
-    return (
-        Product.objects.select_related("publisher")
-        .only(*_CARD_FIELDS)
-        .prefetch_related(Prefetch("credits", queryset=credits))
-    )
+    For a page's cards missing from the cache: one query, products with
+    their publishers and credits (``catalog.card_rows``).
+    """
+    return card_rows.read(ids)
 
 
 def sorted_products(queryset, sort, *, choices=None):

@@ -44,7 +44,7 @@ def _product_list(request, template, queryset, **context):
         settings.PRODUCTS_PER_PAGE,
         request=request,
         key=request.path,
-        rows=selectors.products_for_cards(),
+        rows=selectors.products_for_cards,
     )
     return _list_page(
         request, template, paginator, sort=sort, sorts=selectors.SORTS, **context
@@ -212,7 +212,7 @@ def search(request):
     paginator = IdsPaginator(
         results.ids,
         settings.PRODUCTS_PER_PAGE,
-        rows=selectors.products_for_cards(),
+        rows=selectors.products_for_cards,
     )
     return _list_page(
         request,

@@ -98,6 +98,7 @@ def product_cards(context, products):
             rows = products.load([ids[i] for i in indexes])
         else:
             rows = {product.pk: product for product in products}
+        address = cards.product_addresses()
         return {
             i: cards.card(
                 rows[ids[i]],
@@ -106,6 +107,7 @@ def product_cards(context, products):
                 token=token,
                 next_url=here,
                 action=action,
+                address=address,
             )
             for i in indexes
             if ids[i] in rows

@@ -155,3 +155,14 @@ def test_a_pick_and_a_new_category_show_on_the_home_page_next_request(
     for address in ("/", "/?utm_source=poster"):
         html = visitor.get(address).content.decode()
         assert "Zines" in html.split('id="subjects"', 1)[1]
+
+
+def test_a_card_links_to_the_address_the_product_page_answers_at(client):
+    from cart.cards import product_addresses
+
+    plain = make_product(title="Mutual Aid", slug="mutual-aid")
+    accented = make_product(title="Écrits", slug="écrits")
+    address = product_addresses()
+    for product in (plain, accented):
+        assert address(product) == product.get_absolute_url()
+        assert client.get(address(product)).status_code == 200

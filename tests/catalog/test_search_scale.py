@@ -3,6 +3,8 @@
 On SQLite (FTS5) and on PostgreSQL in CI, like tests/catalog/test_search.py.
 """
 
+import hashlib
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -58,6 +60,53 @@ def test_a_word_inside_a_title_word_is_found_but_not_inside_a_description_word()
     ]
     # A description word is found by its start.
     assert [p.title for p in search_results.search_products("trotskyi")] == ["Notes"]
+
+
+def test_a_word_is_found_as_the_start_of_description_words_when_few_have_it_whole(
+    monkeypatch,
+):
+    monkeypatch.setattr(search, "MATCHED", 3)
+    make_product(title="Notes 1", description="A revolutionary pamphlet.")
+    make_product(title="Notes 2", description="The revolution, told again.")
+    make_product(title="Notes 3", description="Revolutionaries of 1848.")
+    # Two have "revolution" whole, fewer than the three listed: the starts of
+    # words count too, as they always have.
+    found = [p.title for p in search_results.search_products("revolution")]
+    assert found == ["Notes 3", "Notes 2", "Notes 1"]
+
+
+def test_when_the_whole_word_fills_the_list_its_newest_matches_are_listed(
+    monkeypatch,
+):
+    monkeypatch.setattr(search, "MATCHED", 2)
+    for n in range(3):
+        make_product(title=f"Notes {n}", description="The revolution, told again.")
+    make_product(title="Newest", description="A revolutionary pamphlet.")
+    found = [p.title for p in search_results.search_products("revolution")]
+    if connection.vendor == "sqlite":
+        # Whole-word matches fill the list, so FTS5 is not asked for the
+        # words starting so (it would list all of those before stopping):
+        # the newest with the whole word.
+        assert found == ["Notes 2", "Notes 1"]
+    else:  # PostgreSQL's index walk stops at the limit either way
+        assert found == ["Newest", "Notes 2"]
+
+
+def test_a_short_word_beside_a_long_one_narrows_the_title_matches():
+    make_product(title="General strike", description="The 1926 strike, UK wide.")
+    make_product(title="Miners' strike", description="Pits and picket lines.")
+    make_product(title="Notes", description="On the uk strike.")
+    found = [p.title for p in search_results.search_products("uk strike")]
+    # "uk" is in the first's and the third's descriptions (a word): the title
+    # match ranks first.
+    assert found == ["General strike", "Notes"]
+
+
+def test_a_possessive_is_found_as_written_not_as_any_word_after_the_name():
+    make_product(title="Notes 1", description="Stalin's purges.")
+    make_product(title="Notes 2", description="Stalin said nothing.")
+    found = [p.title for p in search_results.search_products("stalin's")]
+    assert found == ["Notes 1"]
 
 
 def titles_listed(response):
@@ -132,3 +181,17 @@ def test_a_misspelling_put_right_once_is_put_right_again_from_the_cache(client):
     assert again.context["suggestion"] == "conquest of bread"
     assert [p.title for p in again.context["products"]] == ["The Conquest of Bread"]
     assert not [q for q in queries.captured_queries if "searchword" in q["sql"]]
+
+
+def test_a_product_with_more_names_than_the_title_index_holds_is_saved_and_found():
+    # Forty 192-letter names that do not compress: past what PostgreSQL's
+    # index of titles and names takes in one entry. The product saves, its
+    # title ranks, and a name past the cap is still found as a word.
+    names = [
+        "".join(hashlib.sha256(f"{n}-{i}".encode()).hexdigest() for i in range(3))
+        for n in range(40)
+    ]
+    product = make_product(title="Collected letters", authors=names)
+    assert [p.pk for p in search_results.search_products("collected")] == [product.pk]
+    late = names[-1]
+    assert [p.pk for p in search_results.search_products(late)] == [product.pk]

@@ -212,3 +212,24 @@ def test_search_query_is_trimmed_and_capped():
         == search_results.SEARCH_MAX_LENGTH
     )
     assert search_results.clean_search_query(None) == ""
+
+
+def test_cards_read_with_their_credits_show_the_bylines_the_products_have():
+    press = make_publisher(name="Freedom Press", short_name="Freedom")
+    two = make_product(
+        title="Two authors", authors=["Emma Goldman", "Alexander Berkman"]
+    )
+    edited = make_product(title="Edited", publisher=press, year=2021)
+    Credit.objects.create(
+        product=edited,
+        contributor=make_contributor(name="Colin Ward"),
+        role=Credit.Role.EDITOR,
+    )
+    bare = make_product(title="No one", publisher=press, year=2020)
+    cards = selectors.products_for_cards([two.pk, edited.pk, bare.pk])
+    assert cards[two.pk].short_byline.startswith(
+        "by Emma Goldman and Alexander Berkman"
+    )
+    assert cards[edited.pk].short_byline == "by Colin Ward, Freedom 2021"
+    assert cards[bare.pk].short_byline == "Freedom, 2020"
+    assert sorted(cards) == sorted([two.pk, edited.pk, bare.pk])
