@@ -7,7 +7,7 @@ includes, some forty lookups, two URL reverses a card) a new search at
 else on the page together (``bench/search.py --profile``); this costs about
 4 ms. Cards are also cached one by one ({% product_cards %}), so most pages
 render few of them.
-The markup matches ``includes/cover.html`` and ``includes/price.html``,
+The markup matches ``includes/cover.html`` and the price in ``cart.buy_box``,
 which the product page uses; the add-to-cart form is the one the cart's
 script enhances (``form[data-add-to-cart]``).
 """

@@ -27,7 +27,9 @@ from functools import cached_property
 
 from django.contrib import messages
 
-from . import selectors, services
+from catalog import selectors as catalog_selectors
+
+from . import selectors, services, state_reads
 from .pricing import BuyerTerms
 from .state import CartState
 from .templatetags.fragments import kept_page
@@ -81,7 +83,23 @@ class RequestCart:
         if "_stored" in self.__dict__:
             cart, lines = self._stored
             return None if cart is None else CartState.of(cart, lines)
-        return selectors.cart_state(self._request)
+        return state_reads.cart_state(self._request)
+
+    def read_stock(self, product_id, *, request=None) -> int | None:
+        """Return product ``product_id``'s stock now (None: no such product).
+
+        Read with the cart's state and the catalogue version, in one
+        statement, unless the state is read already: a product page shows
+        both (``catalog.selectors.product_for_page`` is given this as
+        ``request.read_stock``; ``request`` is this cart's own).
+        """
+        if "state" in self.__dict__ or "_stored" in self.__dict__:
+            return catalog_selectors.product_stock(product_id, request=self._request)
+        read = state_reads.cart_state_and_stock(self._request, product_id)
+        if read is None:
+            return None
+        self.__dict__["state"], stock = read
+        return stock
 
     def mini_cart_key(self) -> tuple | None:
         """Name the mini cart this request shows, or None when it must be
@@ -133,6 +151,7 @@ class CartMiddleware:
 
     def __call__(self, request):
         request.cart = RequestCart(request)
+        request.read_stock = request.cart.read_stock
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

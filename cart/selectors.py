@@ -1,7 +1,5 @@
 """Reads of the cart."""
 
-from collections import namedtuple
-
 from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
@@ -11,7 +9,6 @@ from shop.cache import cached
 
 from .countries import country_name
 from .models import Cart, CartLine
-from .state import CartState, line_state
 
 SESSION_KEY = "cart_id"
 
@@ -42,74 +39,6 @@ def _own(request, cart: Cart | None) -> Cart | None:
     ):
         return None
     return cart
-
-
-def _state_sql():
-    q = connection.ops.quote_name
-    cart, line, product = (
-        q(model._meta.db_table) for model in (Cart, CartLine, Product)
-    )
-    return (
-        f"SELECT c.{q('user_id')}, c.{q('country')}, c.{q('shipping_method_id')}, "
-        f"c.{q('discount_id')}, l.{q('id')}, l.{q('product_id')}, "
-        f"l.{q('quantity')}, l.{q('price_choice')}, l.{q('price_amount')}, "
-        f"p.{q('is_published')}, p.{q('stock')}, p.{q('allow_backorder')} "
-        f"FROM {cart} c LEFT JOIN {line} l ON l.{q('cart_id')} = c.{q('id')} "
-        f"LEFT JOIN {product} p ON p.{q('id')} = l.{q('product_id')} "
-        f"WHERE c.{q('id')} = %s"
-    )
-
-
-_Stock = namedtuple("_Stock", "is_published stock allow_backorder")
-
-
-def cart_state(request) -> CartState | None:
-    """Return what this session's cart holds (``cart.state``), or None for no cart.
-
-    One plain SQL statement of a few columns, whatever the number of lines:
-    the ORM's building of the wide cart, line and product rows cost more
-    than the query. None also for a cart that belongs to another user.
-    """
-    if request.session.session_key is None:
-        return None
-    cart_id = request.session.get(SESSION_KEY)
-    if not isinstance(cart_id, int):
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), [cart_id])
-        rows = cursor.fetchall()
-    if not rows:
-        return None
-    user_id, country, method_id, discount_id = rows[0][:4]
-    if user_id is not None and str(user_id) != str(
-        request.session.get(AUTH_SESSION_KEY)
-    ):
-        return None
-    lines = sorted(
-        (
-            line_state(
-                pk,
-                product_id,
-                quantity,
-                choice,
-                amount,
-                product=None if product_id is None else _Stock(*stock),
-            )
-            for (*_, pk, product_id, quantity, choice, amount), stock in (
-                (row[:9], row[9:]) for row in rows
-            )
-            if pk is not None
-        ),
-        key=lambda line: line.pk,
-    )
-    return CartState(
-        pk=cart_id,
-        user_id=user_id,
-        country=country,
-        shipping_method_id=method_id,
-        discount_id=discount_id,
-        lines=tuple(lines),
-    )
 
 
 _JOINED = (("c", Cart), ("l", CartLine), ("p", Product), ("pub", Publisher))

@@ -17,7 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from shop.cache import kept
+from shop.cache import VERSION_COLUMN, kept, note_version
 
 from . import card_rows
 from .models import Category, Contributor, Credit, Product, Publisher
@@ -133,10 +133,20 @@ def product_for_page(request, pk) -> Product | None:
     """Return published product ``pk`` as ``products_for_detail`` reads it, or None.
 
     Kept in the process under the catalogue version; only the stock is read
-    afresh (plain SQL), as orders take it without always changing the
-    version. The request gets its own copy carrying that stock: the kept
-    product is shared by every request (and thread) of the process.
+    afresh, as orders take it without always changing the version: by
+    ``request.read_stock`` when an app above (the cart) puts it there, else
+    by ``product_stock``. The request gets its own copy carrying that
+    stock: the kept product is shared by every request (and thread) of the
+    process.
     """
+    if not 0 < pk <= _LARGEST_ID:
+        return None  # no such row, and plain SQL would refuse the number
+    # The stock first: the cart's hook reads it with the cart's state, and
+    # both read the catalogue version in the same statement (for kept()).
+    read = getattr(request, "read_stock", None) or product_stock
+    stock = read(pk, request=request)
+    if stock is None:
+        return None  # no such product
     product = kept(
         request,
         "product-page",
@@ -145,17 +155,28 @@ def product_for_page(request, pk) -> Product | None:
     )
     if not product:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_STOCK_SQL, [product.pk])
-        row = cursor.fetchone()
-    if not row:
-        return None  # deleted, the version not yet up
     product = copy.copy(product)
-    product.stock = row[0]
+    product.stock = stock
     return product
 
 
-_STOCK_SQL = 'SELECT "stock" FROM "catalog_product" WHERE "id" = %s'
+def product_stock(pk, *, request=None) -> int | None:
+    """Return product ``pk``'s stock as it is now, or None for no such product.
+
+    The catalogue version is read in the same statement and taken as
+    ``request``'s (``shop.cache.note_version``) when it has none yet.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_STOCK_SQL, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    note_version(request, row[1])
+    return row[0]
+
+
+_LARGEST_ID = 2**63 - 1  # a BigAutoField's
+_STOCK_SQL = f'SELECT "stock", {VERSION_COLUMN} FROM "catalog_product" WHERE "id" = %s'
 
 
 def categories_of(product) -> list:

@@ -125,6 +125,8 @@ TEMPLATES = [
                 "shop.context_processors.shop",
                 "shop.context_processors.canonical",
                 "cart.context_processors.cart",
+                # After Django's own, whose csrf_token it replaces.
+                "shop.context_processors.csrf",
             ],
         },
     },

@@ -86,6 +86,43 @@ def test_the_buy_box_follows_stock_taken_by_another_buyer(books):
     assert 'name="quantity" value="1" min="1" max="6"' in html
 
 
+def test_an_order_that_leaves_too_few_corrects_the_cart_shown_beside_the_buy_box(
+    books,
+):
+    # The page reads the stock and the cart in one statement: both follow it.
+    url = books["bread"].get_absolute_url()
+    shopper = shopper_with(books["bread"], quantity=6)
+    assert "6 × The Conquest of Bread" in shopper.get(url).content.decode()
+    Product.objects.filter(pk=books["bread"].pk).update(stock=F("stock") - 5)
+
+    html = shopper.get(url).content.decode()
+
+    assert 'name="quantity" value="1" min="1" max="5"' in html
+    assert "5 × The Conquest of Bread" in html.split('id="mini-cart"', 1)[1]
+    assert "Only 5 left of “The Conquest of Bread”" in html
+    again = shopper.get(url).content.decode()
+    assert "5 × The Conquest of Bread" in again and "Only 5 left" not in again
+
+
+def test_a_signed_out_shopper_does_not_see_the_accounts_cart_beside_the_buy_box(
+    books,
+):
+    user = make_customer()
+    shopper = Client()
+    shopper.force_login(user)
+    shopper_with(books["mutual"], client=shopper, quantity=3)
+    url = books["bread"].get_absolute_url()
+    assert "3 × Mutual Aid" in shopper.get(url).content.decode()
+    session = shopper.session
+    session.pop("_auth_user_id")  # signed out, the cart's id left behind
+    session.save()
+
+    html = shopper.get(url).content.decode()
+
+    assert "3 × Mutual Aid" not in html and "Sign in</a>" in html
+    assert 'name="quantity" value="1" min="1" max="10"' in html
+
+
 def test_a_trade_buyer_and_a_shopper_each_get_their_price_in_the_buy_box(books):
     url = books["bread"].get_absolute_url()
     retail = shopper_with(books["mutual"])
@@ -115,6 +152,24 @@ def test_a_staff_edit_shows_on_the_next_request_of_a_process_that_kept_the_produ
 
     buy_box = html.split('class="buy-box"', 1)[1].split("</div>", 1)[0]
     assert "£12.50" in buy_box and "£10.00" not in buy_box
+
+
+def test_a_staff_edit_and_an_order_show_to_a_signed_in_visitor_without_a_cart(books):
+    # No cart: the stock and the catalogue version are read without it.
+    url = books["bread"].get_absolute_url()
+    visitor = Client()
+    visitor.force_login(make_customer())
+    assert "£10.00" in visitor.get(url).content.decode()
+    bread = Product.objects.get(pk=books["bread"].pk)
+    bread.price = Decimal("12.50")
+    bread.save()
+    Product.objects.filter(pk=bread.pk).update(stock=F("stock") - 3)
+
+    html = visitor.get(url).content.decode()
+
+    buy_box = html.split('class="buy-box"', 1)[1].split("</form>", 1)[0]
+    assert "£12.50" in buy_box and "£10.00" not in buy_box
+    assert 'max="7"' in buy_box and "My account</a>" in html
 
 
 def test_stock_read_for_one_request_is_not_left_on_the_kept_product(books):
