@@ -11,7 +11,6 @@ best rounds are the least disturbed.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -30,15 +29,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
-    from load import DATA, server_env
-
-    sys.path.insert(0, str(ROOT))
-    url = args.db_url or f"sqlite:///{DATA / f'shop-{args.size}.sqlite3'}"
-    os.environ.update(server_env(url, DATA / "media"))
-    import django
-
-    django.setup()
     from catalogue import pages
+    from load import setup_in_process
+
+    setup_in_process(args.size, args.db_url)
     from django.test import Client
 
     shopper, visitor = Client(), Client()

@@ -10,7 +10,6 @@ cumulative and own time: the evidence for what limits a page.
 
 import argparse
 import cProfile
-import os
 import pstats
 import sys
 import time
@@ -36,20 +35,12 @@ def main():
         "details; pair: a new visitor's add to cart, then PATH (e.g. /cart/)",
     )
     args = parser.parse_args()
-    from load import DATA, server_env
+    from catalogue import checkout_session, pages
+    from load import setup_in_process
 
-    # load.py puts bench/ first on the path, where bench/accounts.py would
-    # hide the shop's accounts app.
-    sys.path.insert(0, str(ROOT))
-
-    url = args.db_url or f"sqlite:///{DATA / f'shop-{args.size}.sqlite3'}"
-    os.environ.update(server_env(url, DATA / "media"))
-    import django
-
-    django.setup()
+    setup_in_process(args.size, args.db_url)
     from urllib.parse import parse_qsl
 
-    from catalogue import checkout_session, pages
     from django.test import Client
 
     client = Client()
