@@ -4,6 +4,7 @@ from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
 from django.db import connection
 from django.db.models import Prefetch, prefetch_related_objects
 
+from catalog import selectors as catalog_selectors
 from catalog.models import Credit, Product, Publisher
 from shop.cache import cached
 
@@ -271,7 +272,7 @@ def product_for_sale(product_id) -> Product:
         pk = int(product_id)
     except (TypeError, ValueError):
         raise LookupError(product_id) from None
-    if not 0 < pk < 2**63:  # no such key, and too big for a database integer
+    if not catalog_selectors.could_be_product_id(pk):
         raise LookupError(product_id)
     vendor = connection.vendor
     if vendor not in _for_sale_plan:

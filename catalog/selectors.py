@@ -139,7 +139,7 @@ def product_for_page(request, pk) -> Product | None:
     stock: the kept product is shared by every request (and thread) of the
     process.
     """
-    if not 0 < pk <= _LARGEST_ID:
+    if not could_be_product_id(pk):
         return None  # no such row, and plain SQL would refuse the number
     # The stock first: the cart's hook reads it with the cart's state, and
     # both read the catalogue version in the same statement (for kept()).
@@ -160,6 +160,12 @@ def product_for_page(request, pk) -> Product | None:
     return product
 
 
+def could_be_product_id(pk: int) -> bool:
+    """Whether a product row could have id ``pk``: plain SQL refuses a
+    number past a BigAutoField's largest, where the ORM's lookup said no rows."""
+    return 0 < pk <= 2**63 - 1
+
+
 def product_stock(pk, *, request=None) -> int | None:
     """Return product ``pk``'s stock as it is now, or None for no such product.
 
@@ -175,7 +181,6 @@ def product_stock(pk, *, request=None) -> int | None:
     return row[0]
 
 
-_LARGEST_ID = 2**63 - 1  # a BigAutoField's
 _STOCK_SQL = f'SELECT "stock", {VERSION_COLUMN} FROM "catalog_product" WHERE "id" = %s'
 
 
