@@ -9,25 +9,10 @@ it was the largest part of a shopper's product page after the page's shell
 Prices only through ``cart.pricing``.
 """
 
-from functools import cache
-from html import escape
-
-from django.urls import get_script_prefix, reverse
-
 from shop.money import format_money
 
+from .cards import _e, kept_url
 from .pricing import CHOICE_LABELS, BuyerTerms, choices_for, price_for, pwyc_range
-
-
-def _e(text) -> str:
-    return escape(str(text))
-
-
-@cache
-def _url(name, prefix) -> str:
-    # Kept per process and script prefix, as ``{% once %}`` keeps its links.
-    return escape(reverse(name))
-
 
 _BOX = """<div class="product__buy">
     <div class="buy-box">
@@ -129,7 +114,7 @@ def buy_box(
         price = _RETAIL.format(_e(format_money(paid.unit)))
     if product.is_available:
         form = _FORM.format(
-            action=_url("cart:add", get_script_prefix()),
+            action=kept_url("cart:add"),
             token=_TOKEN.format(_e(token)) if token else "",
             pk=int(product.pk),
             next=_e(next_url),
@@ -139,7 +124,7 @@ def buy_box(
         )
     elif product.is_published:
         form = _ALERT.format(
-            action=_url("accounts:alert_new", get_script_prefix()),
+            action=kept_url("accounts:alert_new"),
             token=_TOKEN.format(_e(token)) if token else "",
             pk=int(product.pk),
             ask=(

@@ -13,9 +13,10 @@ script enhances (``form[data-add-to-cart]``).
 """
 
 import re
+from functools import cache
 from html import escape
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 
 from shop.money import format_money
@@ -27,6 +28,17 @@ def _e(text) -> str:
     # The standard library's escape, as Django's (which wraps it for lazy
     # strings): the same output, without the wrapper's cost on every value.
     return escape(str(text))
+
+
+def kept_url(name: str) -> str:
+    """Return ``reverse(name)`` escaped, kept per process and script prefix,
+    as ``{% once %}`` keeps links (a shop mounted under a path gets its own)."""
+    return _kept_url(name, get_script_prefix())
+
+
+@cache
+def _kept_url(name, prefix) -> str:
+    return _e(reverse(name))
 
 
 _CARD = """<li class="product-card">

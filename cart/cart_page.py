@@ -15,14 +15,11 @@ Prices come from ``cart_totals`` (each row is a ``TotalsLine``); the forms'
 choices and ranges from ``cart.pricing``, as the template tags read them.
 """
 
-from functools import cache
-
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from shop.money import format_money
 
-from .cards import _e
+from .cards import _e, kept_url
 from .pricing import CHOICE_LABELS, PWYC, REDUCED, SOLIDARITY, choices_for, pwyc_range
 
 _ROW = """<tr class="cart-line">
@@ -102,12 +99,6 @@ _CHOICE = (
 )
 
 
-@cache
-def _urls() -> dict[str, str]:
-    # Reversed once per process, as the template's {% once %} did.
-    return {name: _e(reverse(f"cart:{name}")) for name in ("remove", "price", "detail")}
-
-
 def _money(amount) -> str:
     return _e(format_money(amount))
 
@@ -175,7 +166,7 @@ def line_forms(items, *, buyer, token) -> str:
 
     ``buyer``: the trade terms, or None; trade buyers choose no price.
     """
-    urls = _urls()
+    urls = {name: kept_url(f"cart:{name}") for name in ("remove", "price", "detail")}
     token = _TOKEN.format(_e(token)) if token else ""
     html = []
     for item in items:

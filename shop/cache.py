@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpResponse
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -83,6 +84,9 @@ def catalogue_changed() -> None:
 
 def _key(request, name, parts):
     # Parts may hold anything a visitor typed: hashed, they make a safe key.
+    # The script prefix too: what is cached holds the shop's links, and a
+    # shop mounted under a path draws its own.
+    parts = (get_script_prefix(), *parts)
     digest = hashlib.md5("\n".join(map(str, parts)).encode()).hexdigest()
     return f"catalogue:{catalogue_version(request)}:{name}:{digest}"
 

@@ -32,3 +32,21 @@ def test_signed_in_and_out_visitors_each_get_their_own_account_link(client):
     client.force_login(make_customer())
     page = client.get("/cart/").content.decode()
     assert 'href="/account/">My account</a>' in page and "Sign in</a>" not in page
+
+
+def test_forms_drawn_in_python_follow_the_script_prefix(client):
+    from tests.factories import make_product
+
+    product = make_product(title="Mutual Aid", stock=5)
+    client.post("/cart/add/", {"product": product.pk, "quantity": 1})
+    address = product.get_absolute_url()
+    with override_script_prefix("/shop/"):
+        cart = client.get("/cart/").content.decode()
+        page = client.get(address).content.decode()
+    assert 'action="/shop/cart/remove/"' in cart
+    assert 'name="next" value="/shop/cart/"' in cart
+    assert 'action="/shop/cart/add/"' in page
+    cart = client.get("/cart/").content.decode()
+    page = client.get(address).content.decode()
+    assert 'action="/cart/remove/"' in cart and "/shop/" not in cart
+    assert 'action="/cart/add/"' in page and "/shop/" not in page

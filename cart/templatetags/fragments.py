@@ -23,7 +23,7 @@ from django import template
 from django.conf import settings
 from django.template.context import make_context
 from django.template.loader import get_template
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -183,9 +183,8 @@ def _shell_parts(request, key):
         return None
     return (
         request.get_host(),
-        # The shop mounted under a path, and its name: both are drawn into the
-        # shell's links and header (``{% once %}`` keys them the same way).
-        get_script_prefix(),
+        # The shop's name is drawn into the shell's header (``{% once %}``
+        # keys it the same way); ``shop.cache`` keys the script prefix.
         settings.SHOP_NAME,
         request.get_full_path(),
         prices_key(current.buyer),
